@@ -1,0 +1,84 @@
+package dev.mokv.server.grpc;
+
+import dev.mokv.api.KVGrpc;
+import dev.mokv.server.raft.Consensus;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's client-facing gRPC server: {@code api.KV}, {@code grpc.health.v1.Health} and server
+ * reflection (so {@code grpcurl} works without the proto file).
+ */
+public final class RpcServer implements AutoCloseable {
+
+  /** Requests one node admits at once before answering RESOURCE_EXHAUSTED. */
+  static final int MAX_IN_FLIGHT = 10_000;
+
+  private final Server server;
+  private final HealthStatusManager healthManager;
+
+  /** Builds the server, starts it on {@code host:port}, and reports NOT_SERVING until told. */
+  public static RpcServer start(
+      String host, int port, Consensus consensus, int maxValueBytes, Duration requestTimeout)
+      throws IOException {
+    HealthStatusManager health = new HealthStatusManager();
+    KvService kv = new KvService(consensus, maxValueBytes, requestTimeout, MAX_IN_FLIGHT);
+    // Room for the largest accepted value plus key and framing; larger messages are refused by
+    // the transport before they are buffered whole.
+    int maxMessage = (int) Math.min(Integer.MAX_VALUE, 2L * maxValueBytes + 64 * 1024);
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .maxInboundMessageSize(maxMessage)
+            .addService(kv)
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .build();
+    RpcServer rpc = new RpcServer(server, health);
+    server.start();
+    rpc.setServing(false);
+    return rpc;
+  }
+
+  private RpcServer(Server server, HealthStatusManager healthManager) {
+    this.server = server;
+    this.healthManager = healthManager;
+  }
+
+  /** Sets the health of the whole server and of {@code api.KV}. */
+  public void setServing(boolean serving) {
+    ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    healthManager.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+    healthManager.setStatus(KVGrpc.SERVICE_NAME, status);
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Stops accepting calls, lets in-flight calls finish for up to {@code grace}, then cancels the
+   * rest (their clients see UNAVAILABLE).
+   */
+  public void shutdown(Duration grace) throws InterruptedException {
+    healthManager.enterTerminalState();
+    server.shutdown();
+    if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Stops at once, cancelling calls in flight. */
+  @Override
+  public void close() {
+    server.shutdownNow();
+  }
+}

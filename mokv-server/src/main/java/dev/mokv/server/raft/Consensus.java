@@ -1,0 +1,333 @@
+package dev.mokv.server.raft;
+
+import dev.mokv.server.NodeConfig;
+import dev.mokv.server.kv.KvStore;
+import dev.mokv.server.kv.KvStore.Versioned;
+import dev.mokv.server.raft.proto.CommandResult;
+import dev.mokv.server.raft.proto.QueryResult;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's view of Raft: write, read at a consistency, who leads, which servers exist.
+ *
+ * <p>Writes go through a Ratis client that follows the leader, so any node accepts them (a
+ * follower forwards). They complete after the entry is committed on a majority and applied.
+ * LINEARIZABLE reads run ReadIndex on this node (leader or follower); STALE reads never touch Raft.
+ *
+ * <p>Internal to the server; not API.
+ */
+public final class Consensus implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(Consensus.class);
+
+  private final NodeConfig config;
+  private final KvStore store;
+  private final MemberDirectory members;
+  private final KvStateMachine stateMachine;
+  private final RaftServer server;
+  private final RaftClient client;
+  private final RaftGroup group;
+  private final RaftPeerId selfId;
+  private final ScheduledExecutorService background;
+
+  /** The outcome of a write: the store's revision after it, and (Delete) whether the key existed. */
+  public record WriteResult(long revision, boolean existed) {}
+
+  /** One server of the Raft configuration. */
+  public record ServerView(
+      String id, String raftAddress, Optional<String> rpcAddress, boolean leader, boolean voter) {}
+
+  private Consensus(NodeConfig config, GroupPlan plan, KvStore store) throws IOException {
+    this.config = config;
+    this.store = store;
+    this.members = new MemberDirectory();
+    this.stateMachine = new KvStateMachine(store, members);
+    this.selfId = RaftPeerId.valueOf(config.nodeName());
+    this.group = plan.group();
+    this.server =
+        RaftServer.newBuilder()
+            .setServerId(selfId)
+            .setGroup(group)
+            .setProperties(RaftSettings.server(config))
+            .setStateMachine(stateMachine)
+            // FORMAT (the default) refuses an existing dir; RECOVER loads it or formats a new one.
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+    this.client = newClient(config, plan);
+    this.background =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "mokv-consensus-" + config.nodeName());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts the Raft server on the group of {@code plan}. */
+  public static Consensus start(NodeConfig config, GroupPlan plan, KvStore store)
+      throws IOException {
+    Consensus consensus = new Consensus(config, plan, store);
+    try {
+      consensus.server.start();
+    } catch (IOException | RuntimeException e) {
+      consensus.closeQuietly();
+      throw e;
+    }
+    consensus.background.execute(consensus::publishSelf);
+    return consensus;
+  }
+
+  private RaftClient newClient(NodeConfig config, GroupPlan plan) {
+    // The client must know this node even when it joins a group with no initial peers, so that
+    // reads can be addressed to the local server.
+    List<RaftPeer> peers = new ArrayList<>(plan.peers());
+    if (peers.stream().noneMatch(p -> p.getId().equals(selfId))) {
+      peers.add(GroupPlan.peer(config.nodeName(), config.raftAddress().toString()));
+    }
+    return RaftClient.newBuilder()
+        .setProperties(RaftSettings.client(config))
+        .setRaftGroup(RaftGroup.valueOf(plan.groupId(), peers))
+        .setRetryPolicy(RaftSettings.retryPolicy(config))
+        .build();
+  }
+
+  public KvStore store() {
+    return store;
+  }
+
+  /** Sets {@code key}; completes after commit and apply, or fails (see ServerErrors). */
+  public CompletableFuture<WriteResult> set(String key, byte[] value, Duration timeout) {
+    return write(Commands.set(key, value), timeout);
+  }
+
+  /** Deletes {@code key}; completes after commit and apply. */
+  public CompletableFuture<WriteResult> delete(String key, Duration timeout) {
+    return write(Commands.delete(key), timeout);
+  }
+
+  private CompletableFuture<WriteResult> write(Message command, Duration timeout) {
+    return client
+        .async()
+        .send(command)
+        .thenApply(Consensus::checkReply)
+        .thenApply(
+            reply -> {
+              CommandResult result = parse(() -> Commands.parseResults(reply).getResults(0));
+              return new WriteResult(result.getRevision(), result.getExisted());
+            })
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Reads {@code key}. Linearizable: a ReadIndex round on this node, which waits until it has
+   * applied the leader's commit index. Stale: the local copy, at once.
+   */
+  public CompletableFuture<Optional<Versioned>> get(
+      String key, boolean linearizable, Duration timeout) {
+    if (!linearizable) {
+      return CompletableFuture.completedFuture(store.get(key));
+    }
+    return client
+        .async()
+        .sendReadOnly(Commands.get(key), selfId)
+        .thenApply(Consensus::checkReply)
+        .thenApply(
+            reply -> {
+              QueryResult result = parse(() -> Commands.parseQueryResult(reply));
+              return result.getFound()
+                  ? Optional.of(new Versioned(result.getValue().toByteArray(), result.getRevision()))
+                  : Optional.<Versioned>empty();
+            })
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Completes once this node has applied every write committed before the call: after it, the
+   * local store may be read as of a linearizable point.
+   */
+  public CompletableFuture<Long> barrier(Duration timeout) {
+    return client
+        .async()
+        .sendReadOnly(Commands.barrier(), selfId)
+        .thenApply(Consensus::checkReply)
+        .thenApply(reply -> parse(() -> Commands.parseQueryResult(reply)).getRevision())
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static RaftClientReply checkReply(RaftClientReply reply) {
+    if (!reply.isSuccess()) {
+      Exception e = reply.getException();
+      throw new CompletionException(
+          e != null ? e : new IOException("Raft request failed: " + reply));
+    }
+    return reply;
+  }
+
+  private interface ProtoParse<T> {
+    T parse() throws IOException;
+  }
+
+  private static <T> T parse(ProtoParse<T> parse) {
+    try {
+      return parse.parse();
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /** The servers of the current Raft configuration, voters first, sorted by id. */
+  public List<ServerView> servers() {
+    RaftServer.Division division = division();
+    Optional<String> leader = leaderId();
+    List<ServerView> views = new ArrayList<>();
+    Set<RaftPeerId> seen = new HashSet<>();
+    addViews(views, seen, division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER), leader, true);
+    addViews(views, seen, division.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER), leader, false);
+    views.sort(
+        (a, b) -> a.voter() != b.voter() ? (a.voter() ? -1 : 1) : a.id().compareTo(b.id()));
+    return views;
+  }
+
+  private void addViews(
+      List<ServerView> views,
+      Set<RaftPeerId> seen,
+      Collection<RaftPeer> peers,
+      Optional<String> leader,
+      boolean voter) {
+    for (RaftPeer peer : peers) {
+      if (seen.add(peer.getId())) {
+        String id = peer.getId().toString();
+        views.add(
+            new ServerView(
+                id,
+                peer.getAddress(),
+                members.rpcAddress(id),
+                leader.map(id::equals).orElse(false),
+                voter));
+      }
+    }
+  }
+
+  /** The current leader's id, if this node knows one. */
+  public Optional<String> leaderId() {
+    RaftPeerId leader = division().getInfo().getLeaderId();
+    return Optional.ofNullable(leader).map(RaftPeerId::toString);
+  }
+
+  /** The client (gRPC) address a member published, if any. */
+  public Optional<String> rpcAddressOf(String nodeName) {
+    return members.rpcAddress(nodeName);
+  }
+
+  public boolean isLeader() {
+    return division().getInfo().isLeader();
+  }
+
+  /** A point-in-time view of this node's Raft state, for health, metrics and tests. */
+  public RaftStatus status() {
+    RaftServer.Division division = division();
+    return new RaftStatus(
+        division.getInfo().getCurrentRole().name(),
+        division.getInfo().getCurrentTerm(),
+        leaderId(),
+        division.getRaftLog().getLastCommittedIndex(),
+        division.getInfo().getLastAppliedIndex(),
+        division.getRaftLog().getStartIndex(),
+        stateMachine.snapshotIndex(),
+        stateMachine.loadedFromSnapshot());
+  }
+
+  RaftServer.Division division() {
+    try {
+      return server.getDivision(group.getGroupId());
+    } catch (IOException e) {
+      throw new IllegalStateException("Raft group " + group.getGroupId() + " is not running", e);
+    }
+  }
+
+  /**
+   * If this node leads, hands leadership to another voter so the cluster does not wait out an
+   * election timeout when it stops. Best effort: failures are logged.
+   */
+  public void transferLeadershipIfLeader(Duration timeout) {
+    if (!isLeader()) {
+      return;
+    }
+    for (RaftPeer peer : division().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)) {
+      if (peer.getId().equals(selfId)) {
+        continue;
+      }
+      try {
+        RaftClientReply reply = client.admin().transferLeadership(peer.getId(), timeout.toMillis());
+        if (reply.isSuccess()) {
+          log.info("Transferred leadership to {}", peer.getId());
+          return;
+        }
+        log.warn("Leadership transfer to {} failed: {}", peer.getId(), reply.getException());
+      } catch (IOException e) {
+        log.warn("Leadership transfer to {} failed: {}", peer.getId(), e.toString());
+      }
+    }
+  }
+
+  /** Publishes this node's client address through the log, retrying until it is committed. */
+  private void publishSelf() {
+    String rpc = config.rpcAddress().toString();
+    if (members.rpcAddress(config.nodeName()).filter(rpc::equals).isPresent()) {
+      return;
+    }
+    client
+        .async()
+        .send(Commands.publishMember(config.nodeName(), rpc))
+        .thenApply(Consensus::checkReply)
+        .whenComplete(
+            (reply, error) -> {
+              if (error != null && !background.isShutdown()) {
+                log.debug("Publishing rpc address failed, retrying: {}", error.toString());
+                background.schedule(this::publishSelf, 1, TimeUnit.SECONDS);
+              }
+            });
+  }
+
+  @Override
+  public void close() throws IOException {
+    background.shutdownNow();
+    try {
+      client.close();
+    } finally {
+      server.close();
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (IOException | RuntimeException e) {
+      log.debug("Error while closing after a failed start", e);
+    }
+  }
+}

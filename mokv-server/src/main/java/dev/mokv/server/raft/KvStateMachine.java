@@ -1,0 +1,220 @@
+package dev.mokv.server.raft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.mokv.server.kv.KvStore;
+import dev.mokv.server.kv.KvStore.DeleteResult;
+import dev.mokv.server.raft.proto.Command;
+import dev.mokv.server.raft.proto.CommandBatch;
+import dev.mokv.server.raft.proto.CommandResult;
+import dev.mokv.server.raft.proto.CommandResults;
+import dev.mokv.server.raft.proto.Query;
+import dev.mokv.server.raft.proto.QueryResult;
+import java.io.File;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis state machine over a {@link KvStore}: applies committed command batches, answers
+ * queries after ReadIndex, and writes and loads snapshots.
+ *
+ * <p>Apply runs on Ratis's single state-machine updater thread, which also takes snapshots, so a
+ * snapshot is a consistent point in time. Lifecycle: {@link #pause()} and {@link #reinitialize()}
+ * are implemented because a follower that installs a snapshot from the leader pauses the state
+ * machine and reloads it; without them the division would close for good.
+ */
+final class KvStateMachine extends BaseStateMachine {
+
+  private static final Logger log = LoggerFactory.getLogger(KvStateMachine.class);
+
+  private final KvStore store;
+  private final MemberDirectory members;
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private volatile java.nio.file.Path snapshotDir;
+  private volatile long snapshotIndex = -1;
+  private volatile boolean loadedFromSnapshot;
+
+  KvStateMachine(KvStore store, MemberDirectory members) {
+    this.store = store;
+    this.members = members;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    getLifeCycle()
+        .startAndTransition(
+            () -> {
+              super.initialize(server, groupId, raftStorage);
+              storage.init(raftStorage);
+              snapshotDir = raftStorage.getStorageDir().getStateMachineDir().toPath();
+              loadLatestSnapshot();
+            });
+  }
+
+  @Override
+  public void pause() {
+    // Ratis asserts PAUSED before it reloads the state machine from an installed snapshot.
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    // The leader has just written a newer snapshot into our directory: re-scan, don't trust caches.
+    loadLatestSnapshot();
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
+  }
+
+  private void loadLatestSnapshot() throws IOException {
+    SingleFileSnapshotInfo latest = StateSnapshots.findLatest(snapshotDir);
+    if (latest == null) {
+      return;
+    }
+    File file = latest.getFile().getPath().toFile();
+    StateSnapshots.load(file.toPath(), store, members);
+    setLastAppliedTermIndex(latest.getTermIndex());
+    storage.updateLatestSnapshot(latest);
+    snapshotIndex = latest.getIndex();
+    loadedFromSnapshot = true;
+    log.info(
+        "Loaded snapshot {} at index {}: {} keys, revision {}",
+        file,
+        latest.getIndex(),
+        store.size(),
+        store.revision());
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    long started = System.nanoTime();
+    StateSnapshots.write(store, members, file.toPath());
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    snapshotIndex = last.getIndex();
+    log.info(
+        "Wrote snapshot {} at index {} ({} keys) in {} ms",
+        file.getName(),
+        last.getIndex(),
+        store.size(),
+        (System.nanoTime() - started) / 1_000_000);
+    return last.getIndex();
+  }
+
+  /** Rejects, on the leader and before it enters the log, a command that would not decode. */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    try {
+      Commands.parseBatch(request.getMessage().getContent());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IOException("malformed command: " + e.getMessage(), e);
+    }
+    return super.startTransaction(request);
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    CommandBatch batch;
+    try {
+      batch = Commands.parseBatch(entry.getStateMachineLogEntry().getLogData());
+    } catch (InvalidProtocolBufferException e) {
+      // startTransaction validated it on the leader: a committed entry that does not decode means
+      // the log is damaged. Applying past it would diverge from the other replicas.
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("undecodable command at log index " + entry.getIndex(), e));
+    }
+    CommandResults.Builder results = CommandResults.newBuilder();
+    for (Command command : batch.getCommandsList()) {
+      results.addResults(apply(command));
+    }
+    updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    return CompletableFuture.completedFuture(Commands.toMessage(results.build()));
+  }
+
+  private CommandResult apply(Command command) {
+    switch (command.getOpCase()) {
+      case SET:
+        long revision =
+            store.set(command.getSet().getKey(), command.getSet().getValue().toByteArray());
+        return CommandResult.newBuilder().setRevision(revision).build();
+      case DELETE:
+        DeleteResult deleted = store.delete(command.getDelete().getKey());
+        return CommandResult.newBuilder()
+            .setRevision(deleted.revision())
+            .setExisted(deleted.existed())
+            .build();
+      case PUBLISH_MEMBER:
+        members.publish(
+            command.getPublishMember().getNodeName(), command.getPublishMember().getRpcAddress());
+        return CommandResult.newBuilder().setRevision(store.revision()).build();
+      default:
+        // A command from a newer version: applying nothing keeps all replicas of this version
+        // identical; the revision is untouched.
+        log.warn("Ignoring unknown command {}", command.getOpCase());
+        return CommandResult.newBuilder().setRevision(store.revision()).build();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    try {
+      Query query = Commands.parseQuery(request);
+      QueryResult.Builder result = QueryResult.newBuilder();
+      if (query.getOpCase() == Query.OpCase.GET) {
+        store
+            .get(query.getGet())
+            .ifPresent(
+                v ->
+                    result
+                        .setFound(true)
+                        .setValue(com.google.protobuf.ByteString.copyFrom(v.value()))
+                        .setRevision(v.revision()));
+      } else {
+        result.setRevision(store.revision());
+      }
+      return CompletableFuture.completedFuture(Commands.toMessage(result.build()));
+    } catch (InvalidProtocolBufferException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The index of the newest snapshot written or loaded, or -1. */
+  long snapshotIndex() {
+    return snapshotIndex;
+  }
+
+  /** Whether this process loaded its state from a snapshot at start or on install. */
+  boolean loadedFromSnapshot() {
+    return loadedFromSnapshot;
+  }
+}

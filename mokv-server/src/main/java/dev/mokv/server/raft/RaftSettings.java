@@ -1,0 +1,79 @@
+package dev.mokv.server.raft;
+
+import dev.mokv.server.NodeConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** Turns a {@link NodeConfig} into Ratis properties. The one place Ratis knobs are chosen. */
+final class RaftSettings {
+
+  /** Pause between attempts when there is no leader: short, so a new leader is found quickly. */
+  static final Duration RETRY_SLEEP = Duration.ofMillis(100);
+
+  private static final long PREALLOCATED_MAX = 4L * 1024 * 1024;
+
+  private RaftSettings() {}
+
+  static RaftProperties server(NodeConfig config) {
+    RaftProperties props = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(props, List.of(config.dataDir().toFile()));
+    GrpcConfigKeys.Server.setHost(props, config.advertisedHost());
+    GrpcConfigKeys.Server.setPort(props, config.raftPort());
+
+    // Elections: 2-core machines stall for hundreds of milliseconds under load (GC, JIT), so the
+    // timeout is configurable and defaults to seconds rather than Ratis's 150-300 ms.
+    TimeDuration min = millis(config.electionTimeout());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(props, min);
+    RaftServerConfigKeys.Rpc.setTimeoutMax(props, min.multiply(2));
+
+    // Reads: ReadIndex on leader and followers; STALE reads bypass Ratis entirely.
+    RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+
+    // Snapshots every snapshot-threshold applied entries, and the log purged up to the snapshot
+    // (otherwise a down follower pins the log forever and nobody is ever sent a snapshot).
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, config.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+    RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, config.snapshotThreshold()));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(
+        props, SizeInBytes.valueOf(config.logSegmentSize()));
+    RaftServerConfigKeys.Log.setPreallocatedSize(
+        props, SizeInBytes.valueOf(Math.min(PREALLOCATED_MAX, config.logSegmentSize())));
+    return props;
+  }
+
+  static RaftProperties client(NodeConfig config) {
+    RaftProperties props = new RaftProperties();
+    Duration perAttempt =
+        config.requestTimeout().compareTo(Duration.ofSeconds(3)) < 0
+            ? config.requestTimeout()
+            : Duration.ofSeconds(3);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(props, millis(perAttempt));
+    // The default of 100 caps how many requests one node can have in flight towards the leader.
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(props, 4096);
+    return props;
+  }
+
+  /**
+   * Retries (no leader, leader not ready, elections) for about the request timeout. The caller
+   * also bounds every request by its deadline; this only keeps the client from spinning forever.
+   */
+  static RetryPolicy retryPolicy(NodeConfig config) {
+    int attempts = (int) Math.max(1, config.requestTimeout().toMillis() / RETRY_SLEEP.toMillis());
+    return RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, millis(RETRY_SLEEP));
+  }
+
+  static TimeDuration millis(Duration d) {
+    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

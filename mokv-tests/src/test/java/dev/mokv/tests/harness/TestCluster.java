@@ -1,0 +1,174 @@
+package dev.mokv.tests.harness;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.mokv.api.KVGrpc;
+import dev.mokv.server.InitialMember;
+import dev.mokv.server.MokvNode;
+import dev.mokv.server.NodeConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * N in-process mökv nodes forming a fixed cluster through {@code initial-cluster}, on ephemeral
+ * loopback ports and temporary data-dirs, so tests run beside a live cluster on default ports.
+ *
+ * <p>A node can be crashed (no leadership transfer, no draining) and restarted on its data-dir.
+ */
+public final class TestCluster implements AutoCloseable {
+
+  private final Map<String, NodeConfig> configs = new LinkedHashMap<>();
+  private final Map<String, MokvNode> running = new LinkedHashMap<>();
+  private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+
+  private TestCluster() {}
+
+  /** Starts {@code size} nodes named n1..nN; {@code tune} may change each node's config. */
+  public static TestCluster start(int size, Path root, UnaryOperator<NodeConfig.Builder> tune)
+      throws IOException {
+    TestCluster cluster = new TestCluster();
+    List<InitialMember> members = new ArrayList<>();
+    Map<String, int[]> ports = new LinkedHashMap<>();
+    for (int i = 1; i <= size; i++) {
+      String name = "n" + i;
+      int[] p = {Ports.free(), Ports.free(), Ports.free(), Ports.free()};
+      ports.put(name, p);
+      members.add(new InitialMember(name, dev.mokv.server.HostPort.parse("127.0.0.1:" + p[1])));
+    }
+    for (Map.Entry<String, int[]> e : ports.entrySet()) {
+      int[] p = e.getValue();
+      NodeConfig.Builder builder =
+          NodeConfig.builder()
+              .nodeName(e.getKey())
+              .dataDir(root.resolve(e.getKey()))
+              .bindAddr(dev.mokv.server.HostPort.parse("127.0.0.1:" + p[3]))
+              .rpcPort(p[0])
+              .raftPort(p[1])
+              .metricsPort(p[2])
+              .initialCluster(members)
+              .electionTimeout(Duration.ofMillis(500));
+      cluster.configs.put(e.getKey(), tune.apply(builder).build());
+    }
+    try {
+      for (String name : cluster.configs.keySet()) {
+        cluster.startNode(name);
+      }
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  public static TestCluster start(int size, Path root) throws IOException {
+    return start(size, root, UnaryOperator.identity());
+  }
+
+  /** Starts (or restarts, on its data-dir) the node {@code name}. */
+  public MokvNode startNode(String name) throws IOException {
+    MokvNode node = MokvNode.start(configs.get(name));
+    running.put(name, node);
+    return node;
+  }
+
+  /** Stops {@code name} as a crash would: no leadership transfer, no draining. */
+  public void crash(String name) throws IOException {
+    MokvNode node = running.remove(name);
+    if (node != null) {
+      node.crash();
+    }
+  }
+
+  public List<String> names() {
+    return List.copyOf(configs.keySet());
+  }
+
+  public List<String> runningNames() {
+    return List.copyOf(running.keySet());
+  }
+
+  public MokvNode node(String name) {
+    MokvNode node = running.get(name);
+    if (node == null) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    return node;
+  }
+
+  public NodeConfig config(String name) {
+    return configs.get(name);
+  }
+
+  /** The leader all running nodes agree on, waiting for one (bounded). */
+  public String awaitLeader() {
+    return await("a leader agreed by every running node")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(this::agreedLeader, Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private Optional<String> agreedLeader() {
+    Optional<String> agreed = Optional.empty();
+    for (Map.Entry<String, MokvNode> e : running.entrySet()) {
+      var status = e.getValue().raftStatus();
+      if (status.leaderId().isEmpty()) {
+        return Optional.empty();
+      }
+      if (agreed.isPresent() && !agreed.equals(status.leaderId())) {
+        return Optional.empty();
+      }
+      agreed = status.leaderId();
+    }
+    if (agreed.isPresent() && running.containsKey(agreed.get())
+        && running.get(agreed.get()).raftStatus().role().equals("LEADER")) {
+      return agreed;
+    }
+    return Optional.empty();
+  }
+
+  /** Running nodes other than the leader. */
+  public List<String> followers() {
+    String leader = awaitLeader();
+    return running.keySet().stream().filter(n -> !n.equals(leader)).toList();
+  }
+
+  /** A blocking stub to {@code name}'s client port. */
+  public KVGrpc.KVBlockingStub stub(String name) {
+    return KVGrpc.newBlockingStub(channel(name)).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  public ManagedChannel channel(String name) {
+    return channels.computeIfAbsent(
+        name,
+        n ->
+            NettyChannelBuilder.forAddress("127.0.0.1", configs.get(n).rpcPort())
+                .usePlaintext()
+                .build());
+  }
+
+  @Override
+  public void close() {
+    for (ManagedChannel channel : channels.values()) {
+      channel.shutdownNow();
+    }
+    for (String name : List.copyOf(running.keySet())) {
+      try {
+        running.remove(name).crash();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
