@@ -77,8 +77,7 @@ class KvStorePropertiesTest {
   }
 
   @Property(tries = 100)
-  void iteratorAfterMatchesTheModelTail(
-      @ForAll("ops") List<Op> ops, @ForAll("keys") String after) {
+  void iteratorAfterMatchesTheModelTail(@ForAll("ops") List<Op> ops, @ForAll("keys") String after) {
     KvStore store = new KvStore();
     TreeMap<String, ModelEntry> model = new TreeMap<>();
     for (Op op : ops) {
@@ -120,10 +119,7 @@ class KvStorePropertiesTest {
             .as((k, v) -> new Op(Op.Kind.SET, k, v));
     Arbitrary<Op> delete = keys().map(k -> new Op(Op.Kind.DELETE, k, null));
     Arbitrary<Op> get = keys().map(k -> new Op(Op.Kind.GET, k, null));
-    return Arbitraries.frequencyOf(
-            Tuple.of(5, set),
-            Tuple.of(3, delete),
-            Tuple.of(3, get))
+    return Arbitraries.frequencyOf(Tuple.of(5, set), Tuple.of(3, delete), Tuple.of(3, get))
         .list()
         .ofMaxSize(60);
   }
