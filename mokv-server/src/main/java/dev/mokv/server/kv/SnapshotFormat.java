@@ -139,8 +139,13 @@ public final class SnapshotFormat {
       Map.Entry<String, Versioned> entry = it.next();
       String key = entry.getKey();
       long entryRevision = entry.getValue().revision();
-      if (++written > count || !validEntryRevision(entryRevision, revision)) {
+      if (++written > count || entryRevision > revision) {
         throw new IllegalStateException("store changed while its snapshot was being written");
+      }
+      if (!validEntryRevision(entryRevision, revision)) {
+        // Refused here because the reader would refuse it later, when it is too late to fix.
+        throw new IllegalStateException(
+            "entry " + (written - 1) + " has revision " + entryRevision + ", below 1");
       }
       requireWellFormed(key);
       byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);

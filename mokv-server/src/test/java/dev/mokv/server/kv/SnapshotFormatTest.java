@@ -121,6 +121,16 @@ class SnapshotFormatTest {
   }
 
   @Test
+  void refusesToWriteAnEntryRevisionTheReaderWouldReject() {
+    KvStore store = new KvStore();
+    store.replaceAll(Map.of("a", new KvStore.Versioned(new byte[0], 0)), 5);
+
+    assertThatThrownBy(() -> SnapshotFormat.write(store, dir.resolve("snap")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("revision 0, below 1");
+  }
+
+  @Test
   void unknownVersionIsNamed() throws IOException {
     Path file = SnapshotTesting.writeSample(dir);
     byte[] bytes = Files.readAllBytes(file);
