@@ -25,12 +25,11 @@ class BadInputIT {
 
   private static final int MAX_VALUE = 64 * 1024;
 
-  @TempDir Path root;
   private TestCluster cluster;
   private String node;
 
   @BeforeAll
-  void startCluster() throws Exception {
+  void startCluster(@TempDir Path root) throws Exception {
     cluster = TestCluster.start(1, root, b -> b.maxValueBytes(MAX_VALUE));
     node = cluster.awaitLeader();
     cluster.stub(node).set(SetRequest.newBuilder().setKey("present").setValue(ByteString.copyFromUtf8("x")).build());

@@ -29,11 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ReplicationIT {
 
-  @TempDir Path root;
   private TestCluster cluster;
 
   @BeforeAll
-  void startCluster() throws Exception {
+  void startCluster(@TempDir Path root) throws Exception {
     cluster = TestCluster.start(3, root);
     cluster.awaitLeader();
   }

@@ -28,7 +28,11 @@ import java.util.TreeMap;
  * 8       4     format version, int, currently 1
  * 12      8     store revision, long, &gt;= 0
  * 20      4     entry count N, int, &gt;= 0
- * 24      ...   N entries in ascending key order (String.compareTo), each:
+ * 24      4     metadata count M, int, &gt;= 0
+ * 28      ...   M metadata pairs in ascending key order, each:
+ *                 4  name length, int, then the name, UTF-8
+ *                 4  value length, int, then the value, UTF-8
+ * ...     ...   N entries in ascending key order (String.compareTo), each:
  *                 4  key length K, int, &gt;= 0
  *                 K  key, UTF-8
  *                 4  value length V, int, &gt;= 0
@@ -38,7 +42,8 @@ import java.util.TreeMap;
  * end-4   4     CRC32C (Castagnoli) of every preceding byte, from offset 0 to end-4
  * </pre>
  *
- * <p>An empty store is therefore a 32-byte file. The checksum covers the header too, so a flipped
+ * <p>Metadata is state that replicas keep beside the key-value map (the member directory) and that
+ * must travel with it. An empty store with no metadata is therefore a 36-byte file. The checksum covers the header too, so a flipped
  * revision or count is caught; the repeated count is a cheap cross-check that the reader consumed
  * exactly the entries the writer meant to write.
  *
@@ -53,15 +58,17 @@ public final class SnapshotFormat {
   /** The only format version this code writes and reads. */
   public static final int VERSION = 1;
 
-  static final int HEADER_BYTES = 8 + 4 + 8 + 4;
+  static final int HEADER_BYTES = 8 + 4 + 8 + 4 + 4;
   static final int TRAILER_BYTES = 4 + 4;
   // Key length, value length and revision of an entry with an empty key and value.
   private static final int MIN_ENTRY_BYTES = 4 + 4 + 8;
 
-  /** The content of a snapshot file: entries in key order and the store revision. */
-  public record Snapshot(NavigableMap<String, Versioned> entries, long revision) {
+  /** The content of a snapshot file: entries in key order, the store revision, and metadata. */
+  public record Snapshot(
+      NavigableMap<String, Versioned> entries, long revision, Map<String, String> metadata) {
     public Snapshot {
       entries = Collections.unmodifiableNavigableMap(Objects.requireNonNull(entries, "entries"));
+      metadata = Collections.unmodifiableMap(new TreeMap<>(metadata));
     }
   }
 
@@ -82,12 +89,18 @@ public final class SnapshotFormat {
    *     UTF-8 cannot represent and would otherwise be silently replaced
    */
   public static void write(KvStore store, Path target) throws IOException {
+    write(store, Map.of(), target);
+  }
+
+  /** Like {@link #write(KvStore, Path)}, with {@code metadata} stored beside the entries. */
+  public static void write(KvStore store, Map<String, String> metadata, Path target)
+      throws IOException {
     Path absolute = target.toAbsolutePath();
     Path directory = absolute.getParent();
     Path temp = Files.createTempFile(directory, absolute.getFileName() + ".", ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        writeEntries(store, new SnapshotOutput(channel));
+        writeEntries(store, new TreeMap<>(metadata), new SnapshotOutput(channel));
         channel.force(true);
       }
       // On POSIX the rename atomically replaces an existing target.
@@ -127,13 +140,25 @@ public final class SnapshotFormat {
     return snapshot.revision();
   }
 
-  private static void writeEntries(KvStore store, SnapshotOutput out) throws IOException {
+  private static void writeEntries(
+      KvStore store, TreeMap<String, String> metadata, SnapshotOutput out) throws IOException {
     long revision = store.revision();
     int count = store.size();
     out.putBytes(MAGIC);
     out.putInt(VERSION);
     out.putLong(revision);
     out.putInt(count);
+    out.putInt(metadata.size());
+    for (Map.Entry<String, String> m : metadata.entrySet()) {
+      requireWellFormed(m.getKey());
+      requireWellFormed(m.getValue());
+      byte[] name = m.getKey().getBytes(StandardCharsets.UTF_8);
+      byte[] value = m.getValue().getBytes(StandardCharsets.UTF_8);
+      out.putInt(name.length);
+      out.putBytes(name);
+      out.putInt(value.length);
+      out.putBytes(value);
+    }
     int written = 0;
     for (Iterator<Map.Entry<String, Versioned>> it = store.iterator(); it.hasNext(); ) {
       Map.Entry<String, Versioned> entry = it.next();
@@ -176,6 +201,19 @@ public final class SnapshotFormat {
     }
     long revision = in.readLong("store revision");
     int count = in.readInt("entry count");
+    int metadataCount = in.readInt("metadata count");
+    if (metadataCount < 0 || (long) metadataCount * 8 > in.remaining() - TRAILER_BYTES) {
+      throw new CorruptSnapshotException(
+          file, "absurd metadata count " + metadataCount + " (truncated or corrupt)");
+    }
+    TreeMap<String, String> metadata = new TreeMap<>();
+    for (int i = 0; i < metadataCount; i++) {
+      String name =
+          new String(readBlock(file, in, "metadata name", "metadata name length"), StandardCharsets.UTF_8);
+      String value =
+          new String(readBlock(file, in, "metadata value", "metadata value length"), StandardCharsets.UTF_8);
+      metadata.put(name, value);
+    }
     long room = in.remaining() - TRAILER_BYTES;
     if (count < 0 || (count > 0 && (long) count * MIN_ENTRY_BYTES > room)) {
       throw new CorruptSnapshotException(
@@ -223,7 +261,7 @@ public final class SnapshotFormat {
     if (problem != null) {
       throw new CorruptSnapshotException(file, problem);
     }
-    return new Snapshot(entries, revision);
+    return new Snapshot(entries, revision, metadata);
   }
 
   private static byte[] readBlock(Path file, SnapshotInput in, String what, String lengthWhat)

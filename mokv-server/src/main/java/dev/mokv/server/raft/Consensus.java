@@ -136,7 +136,7 @@ public final class Consensus implements Closeable {
         .thenApply(Consensus::checkReply)
         .thenApply(
             reply -> {
-              CommandResult result = parse(() -> Commands.parseResults(reply).getResults(0));
+              CommandResult result = parse(() -> Commands.parseResults(reply.getMessage()).getResults(0));
               return new WriteResult(result.getRevision(), result.getExisted());
             })
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -153,11 +153,11 @@ public final class Consensus implements Closeable {
     }
     return client
         .async()
-        .sendReadOnly(Commands.get(key), selfId)
+        .sendReadOnlyUnordered(Commands.get(key), selfId)
         .thenApply(Consensus::checkReply)
         .thenApply(
             reply -> {
-              QueryResult result = parse(() -> Commands.parseQueryResult(reply));
+              QueryResult result = parse(() -> Commands.parseQueryResult(reply.getMessage()));
               return result.getFound()
                   ? Optional.of(new Versioned(result.getValue().toByteArray(), result.getRevision()))
                   : Optional.<Versioned>empty();
@@ -172,9 +172,9 @@ public final class Consensus implements Closeable {
   public CompletableFuture<Long> barrier(Duration timeout) {
     return client
         .async()
-        .sendReadOnly(Commands.barrier(), selfId)
+        .sendReadOnlyUnordered(Commands.barrier(), selfId)
         .thenApply(Consensus::checkReply)
-        .thenApply(reply -> parse(() -> Commands.parseQueryResult(reply)).getRevision())
+        .thenApply(reply -> parse(() -> Commands.parseQueryResult(reply.getMessage())).getRevision())
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 

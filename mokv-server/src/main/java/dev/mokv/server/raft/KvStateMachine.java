@@ -11,6 +11,7 @@ import dev.mokv.server.raft.proto.Query;
 import dev.mokv.server.raft.proto.QueryResult;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -48,7 +49,7 @@ final class KvStateMachine extends BaseStateMachine {
   private final KvStore store;
   private final MemberDirectory members;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
-  private volatile java.nio.file.Path snapshotDir;
+  private volatile Path snapshotDir;
   private volatile long snapshotIndex = -1;
   private volatile boolean loadedFromSnapshot;
 
