@@ -15,5 +15,7 @@ final class Logging {
     context.putProperty("node", nodeName);
     Logger mokv = context.getLogger("dev.mokv");
     mokv.setLevel(Level.toLevel(level, Level.INFO));
+    // Ratis's shaded gRPC logs through java.util.logging; keep only its warnings.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
   }
 }

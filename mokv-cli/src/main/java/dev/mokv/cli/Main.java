@@ -1,7 +1,11 @@
 package dev.mokv.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code mokv} command. With no verb it runs a node (as the Go mökv does:
@@ -20,7 +24,17 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ServersCommand.class
     })
-public final class Main extends AgentCommand {
+public final class Main implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin NodeOptions node;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    return NodeRunner.run(node, spec.commandLine().getErr());
+  }
+
 
   /** Runs the command line and returns its exit code (0 ok, 1 failed, 2 usage). */
   public static int run(String... args) {

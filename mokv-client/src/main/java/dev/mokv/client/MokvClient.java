@@ -7,6 +7,7 @@ import dev.mokv.api.GetRequest;
 import dev.mokv.api.GetResponse;
 import dev.mokv.api.KVGrpc;
 import dev.mokv.api.SetRequest;
+import dev.mokv.client.internal.StaticEndpointsResolver;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -40,7 +41,8 @@ public final class MokvClient implements AutoCloseable {
   /** Connects lazily to the endpoints of {@code options}, spreading requests over them. */
   public static MokvClient connect(ClientOptions options) {
     ManagedChannel channel =
-        NettyChannelBuilder.forTarget(Endpoints.target(options.endpoints()))
+        NettyChannelBuilder.forTarget(StaticEndpointsResolver.target(options.endpoints()))
+            .nameResolverFactory(StaticEndpointsResolver.provider())
             .defaultLoadBalancingPolicy("round_robin")
             .usePlaintext()
             .build();

@@ -50,6 +50,7 @@ class SnapshotFormatTest {
     assertThat(b.getInt()).as("version").isEqualTo(1);
     assertThat(b.getLong()).as("store revision").isEqualTo(2);
     assertThat(b.getInt()).as("count").isEqualTo(1);
+    assertThat(b.getInt()).as("metadata count").isZero();
     assertThat(b.getInt()).as("key length").isEqualTo(1);
     assertThat(b.get()).as("key").isEqualTo((byte) 'k');
     assertThat(b.getInt()).as("value length").isEqualTo(2);
@@ -165,11 +166,39 @@ class SnapshotFormatTest {
   }
 
   @Test
+  void metadataRoundTripsBesideTheEntries() throws IOException {
+    KvStore store = new KvStore();
+    store.set("k", new byte[] {1});
+    Path file = dir.resolve("snap");
+    SnapshotFormat.write(store, Map.of("node2", "127.0.0.1:8410", "node1", "127.0.0.1:8400"), file);
+
+    SnapshotFormat.Snapshot read = SnapshotFormat.read(file);
+    assertThat(read.metadata())
+        .containsExactly(
+            Map.entry("node1", "127.0.0.1:8400"), Map.entry("node2", "127.0.0.1:8410"));
+    assertThat(read.entries()).containsOnlyKeys("k");
+    assertThat(read.revision()).isEqualTo(1);
+  }
+
+  @Test
+  void metadataIsCoveredByTheChecksum() throws IOException {
+    Path file = dir.resolve("snap");
+    SnapshotFormat.write(new KvStore(), Map.of("node1", "127.0.0.1:8400"), file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[SnapshotFormat.HEADER_BYTES + 4] ^= 0x20; // first byte of the name "node1"
+    Files.write(file, bytes);
+
+    assertThatThrownBy(() -> SnapshotFormat.read(file))
+        .isInstanceOf(CorruptSnapshotException.class)
+        .hasMessageContaining("checksum mismatch");
+  }
+
+  @Test
   void checksumMismatchShowsBothValues() throws IOException {
     Path file = SnapshotTesting.writeSample(dir);
     byte[] bytes = Files.readAllBytes(file);
-    // Entry 0 is key "a" (length at 24, key at 28), then the value length at 29 and value at 33.
-    bytes[33] ^= 0x01;
+    // Entry 0 is key "a" (length at 28, key at 32), then the value length at 33 and value at 37.
+    bytes[37] ^= 0x01;
     Files.write(file, bytes);
 
     assertThatThrownBy(() -> SnapshotFormat.read(file))

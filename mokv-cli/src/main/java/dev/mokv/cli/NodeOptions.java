@@ -1,0 +1,97 @@
+package dev.mokv.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The flags of a node: {@code --config-file} and one flag per config key, overriding the file. */
+final class NodeOptions {
+
+  @Option(names = "--config-file", paramLabel = "FILE", description = "YAML config file.")
+  Path configFile;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Raft log, metadata, snapshots.")
+  String dataDir;
+
+  @Option(names = "--node-name", paramLabel = "NAME", description = "Unique node name.")
+  String nodeName;
+
+  @Option(names = "--bind-addr", paramLabel = "HOST:PORT", description = "Gossip address.")
+  String bindAddr;
+
+  @Option(names = "--rpc-port", paramLabel = "PORT", description = "Client gRPC port.")
+  String rpcPort;
+
+  @Option(names = "--raft-port", paramLabel = "PORT", description = "Raft peer port.")
+  String raftPort;
+
+  @Option(
+      names = "--start-join-addrs",
+      paramLabel = "HOST:PORT,...",
+      description = "Gossip addresses of members to join.")
+  String startJoinAddrs;
+
+  @Option(
+      names = "--bootstrap",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description = "Start a new one-node cluster.")
+  String bootstrap;
+
+  @Option(
+      names = "--initial-cluster",
+      paramLabel = "NAME=HOST:PORT,...",
+      description = "Members of a fixed cluster, by Raft address.")
+  String initialCluster;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Prometheus port.")
+  String metricsPort;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", description = "TRACE..ERROR.")
+  String logLevel;
+
+  @Option(
+      names = "--snapshot-threshold",
+      paramLabel = "N",
+      description = "Applied entries between snapshots.")
+  String snapshotThreshold;
+
+  @Option(names = "--max-value-bytes", paramLabel = "SIZE", description = "Largest value.")
+  String maxValueBytes;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION", description = "Default deadline.")
+  String requestTimeout;
+
+  @Option(
+      names = "--election-timeout",
+      paramLabel = "DURATION",
+      description = "Minimum Raft election timeout.")
+  String electionTimeout;
+
+  Map<String, String> overrides() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    put(flags, "data-dir", dataDir);
+    put(flags, "node-name", nodeName);
+    put(flags, "bind-addr", bindAddr);
+    put(flags, "rpc-port", rpcPort);
+    put(flags, "raft-port", raftPort);
+    put(flags, "start-join-addrs", startJoinAddrs);
+    put(flags, "bootstrap", bootstrap);
+    put(flags, "initial-cluster", initialCluster);
+    put(flags, "metrics-port", metricsPort);
+    put(flags, "log-level", logLevel);
+    put(flags, "snapshot-threshold", snapshotThreshold);
+    put(flags, "max-value-bytes", maxValueBytes);
+    put(flags, "request-timeout", requestTimeout);
+    put(flags, "election-timeout", electionTimeout);
+    return flags;
+  }
+
+  private static void put(Map<String, String> flags, String key, String value) {
+    if (value != null) {
+      flags.put(key, value);
+    }
+  }
+}
