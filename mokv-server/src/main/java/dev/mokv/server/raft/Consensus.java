@@ -95,7 +95,12 @@ public final class Consensus implements Closeable {
       consensus.server.start();
     } catch (IOException | RuntimeException e) {
       consensus.closeQuietly();
-      throw e;
+      // Ratis wraps the cause (a corrupt snapshot or log segment, a port in use) in layers of
+      // CompletionException and IllegalStateException; the operator needs the innermost story.
+      String reason =
+          LogSegmentCheck.findCorruptSegment(config.dataDir()).orElseGet(() -> causeChain(e));
+      throw new IOException(
+          "cannot start Raft on data-dir " + config.dataDir() + ": " + reason, e);
     }
     consensus.background.execute(consensus::publishSelf);
     return consensus;
@@ -321,6 +326,23 @@ public final class Consensus implements Closeable {
     } finally {
       server.close();
     }
+  }
+
+  /** The distinct messages of {@code e} and its causes, outermost first. */
+  static String causeChain(Throwable e) {
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage();
+      if (message == null || chain.indexOf(message) >= 0) {
+        continue;
+      }
+      if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+          && message.equals(t.getCause().toString())) {
+        continue;
+      }
+      chain.append(chain.length() > 0 ? ": " : "").append(message);
+    }
+    return chain.toString();
   }
 
   private void closeQuietly() {

@@ -12,6 +12,7 @@ import dev.mokv.server.raft.proto.QueryResult;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -68,6 +69,7 @@ final class KvStateMachine extends BaseStateMachine {
               storage.init(raftStorage);
               snapshotDir = raftStorage.getStorageDir().getStateMachineDir().toPath();
               loadLatestSnapshot();
+              checkLogIsContiguous(raftStorage.getStorageDir().getCurrentDir().toPath());
             });
   }
 
@@ -103,6 +105,28 @@ final class KvStateMachine extends BaseStateMachine {
         latest.getIndex(),
         store.size(),
         store.revision());
+  }
+
+  /**
+   * Refuses to start when the log was purged past what the snapshot covers: the entries between
+   * are gone, and replaying from the log start would silently build a store missing them (what a
+   * deleted snapshot file looks like).
+   */
+  private void checkLogIsContiguous(Path logDir) throws IOException {
+    long applied = loadedFromSnapshot ? snapshotIndex : -1;
+    Optional<Long> first = LogSegmentCheck.firstIndex(logDir);
+    if (first.isPresent() && first.get() > applied + 1) {
+      throw new IOException(
+          "the Raft log in "
+              + logDir
+              + " starts at index "
+              + first.get()
+              + " but no snapshot in "
+              + snapshotDir
+              + " covers the entries before it"
+              + (loadedFromSnapshot ? " (newest snapshot ends at " + snapshotIndex + ")" : "")
+              + "; was a snapshot file deleted?");
+    }
   }
 
   @Override
