@@ -8,6 +8,7 @@ import dev.mokv.server.raft.RaftStatus;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,11 @@ public final class MokvNode implements Closeable {
   /** The store's revision as applied on this node. */
   public long revision() {
     return consensus.store().revision();
+  }
+
+  /** Client calls this node answered, per full method name ({@code api.KV/Get}). */
+  public Map<String, Long> requestCounts() {
+    return rpc.requestCounts();
   }
 
   /** The number of keys as applied on this node. */

@@ -3,6 +3,7 @@ package dev.mokv.server.grpc;
 import dev.mokv.api.KVGrpc;
 import dev.mokv.server.raft.Consensus;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -10,6 +11,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,12 +25,14 @@ public final class RpcServer implements AutoCloseable {
 
   private final Server server;
   private final HealthStatusManager healthManager;
+  private final RequestCounter requests;
 
   /** Builds the server, starts it on {@code host:port}, and reports NOT_SERVING until told. */
   public static RpcServer start(
       String host, int port, Consensus consensus, int maxValueBytes, Duration requestTimeout)
       throws IOException {
     HealthStatusManager health = new HealthStatusManager();
+    RequestCounter requests = new RequestCounter();
     KvService kv = new KvService(consensus, maxValueBytes, requestTimeout, MAX_IN_FLIGHT);
     // Room for the largest accepted value plus key and framing; larger messages are refused by
     // the transport before they are buffered whole.
@@ -36,19 +40,20 @@ public final class RpcServer implements AutoCloseable {
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(maxMessage)
-            .addService(kv)
+            .addService(ServerInterceptors.intercept(kv, requests))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
-    RpcServer rpc = new RpcServer(server, health);
+    RpcServer rpc = new RpcServer(server, health, requests);
     server.start();
     rpc.setServing(false);
     return rpc;
   }
 
-  private RpcServer(Server server, HealthStatusManager healthManager) {
+  private RpcServer(Server server, HealthStatusManager healthManager, RequestCounter requests) {
     this.server = server;
     this.healthManager = healthManager;
+    this.requests = requests;
   }
 
   /** Sets the health of the whole server and of {@code api.KV}. */
@@ -56,6 +61,11 @@ public final class RpcServer implements AutoCloseable {
     ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
     healthManager.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
     healthManager.setStatus(KVGrpc.SERVICE_NAME, status);
+  }
+
+  /** Calls answered so far per full method name ({@code api.KV/Get}), for tests and operators. */
+  public Map<String, Long> requestCounts() {
+    return requests.snapshot();
   }
 
   /** The bound port. */
