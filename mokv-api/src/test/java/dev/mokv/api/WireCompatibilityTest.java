@@ -57,7 +57,9 @@ class WireCompatibilityTest {
         "id:1:STRING",
         "rpc_addr:2:STRING",
         "is_leader:3:BOOL",
-        "raft_addr:4:STRING");
+        "raft_addr:4:STRING",
+        "is_voter:5:BOOL",
+        "is_alive:6:BOOL");
     assertFields(GetServersResponse.getDescriptor(), "servers:1:MESSAGE");
     assertThat(GetServersResponse.getDescriptor().findFieldByNumber(1).isRepeated()).isTrue();
   }

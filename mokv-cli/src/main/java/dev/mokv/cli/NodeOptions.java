@@ -70,6 +70,29 @@ final class NodeOptions {
       description = "Minimum Raft election timeout.")
   String electionTimeout;
 
+  @Option(
+      names = "--join-timeout",
+      paramLabel = "DURATION",
+      description = "How long to keep trying start-join-addrs.")
+  String joinTimeout;
+
+  @Option(
+      names = "--leave-on-terminate",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description = "Leave the cluster on SIGTERM/SIGINT (default true).")
+  String leaveOnTerminate;
+
+  @Option(
+      names = "--dead-server-cleanup",
+      paramLabel = "DURATION",
+      description = "Remove voters failed this long (0: never).")
+  String deadServerCleanup;
+
+  @Option(names = "--log-segment-size", paramLabel = "SIZE", description = "Raft log segment size.")
+  String logSegmentSize;
+
   Map<String, String> overrides() {
     Map<String, String> flags = new LinkedHashMap<>();
     put(flags, "data-dir", dataDir);
@@ -86,6 +109,10 @@ final class NodeOptions {
     put(flags, "max-value-bytes", maxValueBytes);
     put(flags, "request-timeout", requestTimeout);
     put(flags, "election-timeout", electionTimeout);
+    put(flags, "join-timeout", joinTimeout);
+    put(flags, "leave-on-terminate", leaveOnTerminate);
+    put(flags, "dead-server-cleanup", deadServerCleanup);
+    put(flags, "log-segment-size", logSegmentSize);
     return flags;
   }
 

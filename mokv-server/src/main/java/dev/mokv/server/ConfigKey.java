@@ -44,7 +44,8 @@ enum ConfigKey {
   REQUEST_TIMEOUT("request-timeout", (b, v) -> b.requestTimeout(parseDuration(scalar(v)))),
   DEAD_SERVER_CLEANUP(
       "dead-server-cleanup", (b, v) -> b.deadServerCleanup(parseDuration(scalar(v)))),
-  LEAVE_ON_TERMINATE("leave-on-terminate", (b, v) -> b.leaveOnTerminate(parseBoolean(scalar(v))));
+  LEAVE_ON_TERMINATE("leave-on-terminate", (b, v) -> b.leaveOnTerminate(parseBoolean(scalar(v)))),
+  JOIN_TIMEOUT("join-timeout", (b, v) -> b.joinTimeout(parseDuration(scalar(v))));
 
   /** Suggest a key only when it is this close; farther "suggestions" are noise. */
   private static final int MAX_SUGGESTION_DISTANCE = 2;

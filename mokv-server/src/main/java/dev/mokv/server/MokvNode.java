@@ -2,12 +2,21 @@ package dev.mokv.server;
 
 import dev.mokv.server.grpc.RpcServer;
 import dev.mokv.server.kv.KvStore;
+import dev.mokv.server.membership.GossipOptions;
+import dev.mokv.server.membership.GossipTimings;
+import dev.mokv.server.membership.MemberMetadata;
+import dev.mokv.server.membership.Membership;
+import dev.mokv.server.membership.ScaleCubeMembership;
+import dev.mokv.server.membership.VoterReconciler;
 import dev.mokv.server.raft.Consensus;
 import dev.mokv.server.raft.GroupPlan;
 import dev.mokv.server.raft.RaftStatus;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One mökv node: the composition root that wires the store, Raft and the gRPC server by hand.
+ * One mökv node: the composition root that wires gossip, the store, Raft and the gRPC server by
+ * hand.
  *
  * <p>Several nodes may run in one JVM (tests do): a node holds no static state.
  */
@@ -29,14 +39,26 @@ public final class MokvNode implements Closeable {
 
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(5);
 
+  /** How often the leader compares gossip with the Raft configuration, besides on events. */
+  private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(2);
+
   private final NodeConfig config;
+  private final Membership membership;
+  private final VoterReconciler reconciler;
   private final Consensus consensus;
   private final RpcServer rpc;
   private final ScheduledExecutorService ticker;
   private boolean closed;
 
-  private MokvNode(NodeConfig config, Consensus consensus, RpcServer rpc) {
+  private MokvNode(
+      NodeConfig config,
+      Membership membership,
+      VoterReconciler reconciler,
+      Consensus consensus,
+      RpcServer rpc) {
     this.config = config;
+    this.membership = membership;
+    this.reconciler = reconciler;
     this.consensus = consensus;
     this.rpc = rpc;
     this.ticker =
@@ -49,37 +71,91 @@ public final class MokvNode implements Closeable {
   }
 
   /**
-   * Starts a node: recovers or creates its Raft group, then serves clients.
+   * Starts a node: joins gossip, recovers or creates (or joins) its Raft group, then serves
+   * clients.
    *
-   * @throws IOException if the data-dir cannot be used (corrupt, foreign, unreadable) or a port is
-   *     taken; the message names the file or the address
+   * @throws IOException if the data-dir cannot be used (corrupt, foreign, unreadable), no cluster
+   *     could be joined within {@code join-timeout}, or a port is taken; the message says which
    */
   public static MokvNode start(NodeConfig config) throws IOException {
-    GroupPlan plan = GroupPlan.of(config);
-    Consensus consensus = Consensus.start(config, plan, new KvStore());
-    RpcServer rpc;
+    Membership membership = new ScaleCubeMembership(gossipOptions(config));
+    VoterReconciler reconciler =
+        new VoterReconciler(
+            membership, config.nodeName(), config.deadServerCleanup(), Clock.systemUTC());
+    membership.addListener(reconciler);
     try {
-      rpc =
-          RpcServer.start(
-              config.advertisedHost(),
-              config.rpcPort(),
-              consensus,
-              config.maxValueBytes(),
-              config.requestTimeout());
-    } catch (IOException | RuntimeException e) {
-      consensus.close();
-      throw new IOException("cannot serve clients on " + config.rpcAddress() + ": " + e.getMessage(), e);
+      membership.start();
+    } catch (RuntimeException e) {
+      reconciler.close();
+      throw new IOException(
+          "cannot start gossip on " + config.bindAddr() + ": " + e.getMessage(), e);
     }
-    MokvNode node = new MokvNode(config, consensus, rpc);
-    node.ticker.scheduleWithFixedDelay(node::refreshHealth, 0, 200, TimeUnit.MILLISECONDS);
-    log.info(
-        "Node {} serving clients on {}, Raft on {} (group {}, {})",
-        config.nodeName(),
-        config.rpcAddress(),
-        config.raftAddress(),
-        plan.groupId().getUuid(),
-        plan.recovered() ? "recovered from " + config.dataDir() : "new");
-    return node;
+    Consensus consensus = null;
+    try {
+      GroupPlan plan = Formation.plan(config, membership);
+      consensus = Consensus.start(config, plan, new KvStore());
+      membership.updateMetadata(membership.self().metadata().withClusterId(consensus.clusterId()));
+      consensus.onRaftChange(reconciler::trigger);
+      reconciler.start(consensus.admin(), consensus.clusterId(), RECONCILE_INTERVAL);
+      RpcServer rpc = startRpc(config, consensus, membership);
+      MokvNode node = new MokvNode(config, membership, reconciler, consensus, rpc);
+      node.ticker.scheduleWithFixedDelay(node::refreshHealth, 0, 200, TimeUnit.MILLISECONDS);
+      log.info(
+          "Node {} serving clients on {}, Raft on {}, gossip on {} (cluster {}, {})",
+          config.nodeName(),
+          config.rpcAddress(),
+          config.raftAddress(),
+          membership.gossipAddress(),
+          consensus.clusterId(),
+          plan.recovered() ? "recovered from " + config.dataDir() : "new member");
+      return node;
+    } catch (IOException | RuntimeException e) {
+      reconciler.close();
+      membership.close();
+      if (consensus != null) {
+        consensus.close();
+      }
+      throw e;
+    }
+  }
+
+  private static RpcServer startRpc(NodeConfig config, Consensus consensus, Membership membership)
+      throws IOException {
+    try {
+      return RpcServer.start(
+          config.advertisedHost(),
+          config.rpcPort(),
+          consensus,
+          membership,
+          config.maxValueBytes(),
+          config.requestTimeout());
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(
+          "cannot serve clients on " + config.rpcAddress() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static GossipOptions gossipOptions(NodeConfig config) {
+    MemberMetadata metadata =
+        new MemberMetadata(
+            config.nodeName(),
+            config.rpcAddress().toString(),
+            config.raftAddress().toString(),
+            "");
+    List<String> seeds = config.startJoinAddrs().stream().map(HostPort::toString).toList();
+    // On loopback every member shares one machine: the shorter LOCAL timings detect a stopped
+    // member in seconds without risking false suspicion over a real network.
+    GossipTimings timings = isLoopback(config.advertisedHost()) ? GossipTimings.local() : GossipTimings.lan();
+    return new GossipOptions(
+        config.bindAddr().host(), config.bindAddr().port(), null, seeds, metadata, timings);
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private void refreshHealth() {
@@ -114,9 +190,25 @@ public final class MokvNode implements Closeable {
     return consensus.store().size();
   }
 
+  /** Names of the voters in this node's view of the Raft configuration. */
+  public List<String> voters() {
+    return consensus.admin().voters();
+  }
+
+  /** Raft configuration entries applied since this process started (replayed ones included). */
+  public long configurationChanges() {
+    return consensus.configurationChanges();
+  }
+
+  /** The gossip address other members reach this node at. */
+  public String gossipAddress() {
+    return membership.gossipAddress();
+  }
+
   /**
    * Stops gracefully: reports NOT_SERVING, hands leadership to another voter if this node leads,
-   * lets requests in flight finish (up to a grace period), then stops Raft.
+   * lets requests in flight finish (up to a grace period), then, if {@code leave-on-terminate},
+   * leaves the cluster (announces it, is removed from the voters) before stopping Raft.
    */
   @Override
   public synchronized void close() throws IOException {
@@ -126,21 +218,30 @@ public final class MokvNode implements Closeable {
     closed = true;
     ticker.shutdownNow();
     rpc.setServing(false);
+    boolean left = false;
     try {
       consensus.transferLeadershipIfLeader(TRANSFER_TIMEOUT);
       rpc.shutdown(DRAIN_GRACE);
+      if (config.leaveOnTerminate()) {
+        left = new Departure(config, consensus, membership).leave();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       rpc.close();
     } finally {
+      reconciler.close();
+      membership.close();
       consensus.close();
     }
-    log.info("Node {} stopped", config.nodeName());
+    if (left) {
+      Departure.retireData(config, consensus.clusterId());
+    }
+    log.info("Node {} stopped{}", config.nodeName(), left ? " after leaving the cluster" : "");
   }
 
   /**
    * Stops at once, as a crash would look to the rest of the cluster: no leadership transfer, no
-   * draining. Data already on disk stays; for tests and fault injection.
+   * draining, no leave. Data already on disk stays; for tests and fault injection.
    */
   public synchronized void crash() throws IOException {
     if (closed) {
@@ -149,6 +250,8 @@ public final class MokvNode implements Closeable {
     closed = true;
     ticker.shutdownNow();
     rpc.close();
+    reconciler.close();
+    membership.close();
     consensus.close();
   }
 }

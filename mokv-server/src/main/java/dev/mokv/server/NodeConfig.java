@@ -77,6 +77,10 @@ import java.util.regex.Pattern;
  *     leave_on_terminate}. Default true, a graceful stop: a stopped node no longer counts toward
  *     the majority, so the others can still form one. Set false for rolling restarts, so that a
  *     node coming back does not shrink and regrow the cluster.
+ * @param joinTimeout ({@code join-timeout}) how long a new node keeps trying to reach a member
+ *     through {@code start-join-addrs} before it gives up and exits, 1 s to 1 h. Default 60 s:
+ *     enough for the other nodes of a cluster started together to come up, short enough that a
+ *     wrong address is reported while someone is watching.
  */
 public record NodeConfig(
     Path dataDir,
@@ -95,7 +99,8 @@ public record NodeConfig(
     Duration electionTimeout,
     Duration requestTimeout,
     Duration deadServerCleanup,
-    boolean leaveOnTerminate) {
+    boolean leaveOnTerminate,
+    Duration joinTimeout) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("/tmp/mokv");
 
@@ -114,6 +119,7 @@ public record NodeConfig(
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DEAD_SERVER_CLEANUP = Duration.ZERO;
   public static final boolean DEFAULT_LEAVE_ON_TERMINATE = true;
+  public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(60);
 
   /** What a node name must look like. */
   static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -141,7 +147,8 @@ public record NodeConfig(
       Duration electionTimeout,
       Duration requestTimeout,
       Duration deadServerCleanup,
-      boolean leaveOnTerminate) {
+      boolean leaveOnTerminate,
+      Duration joinTimeout) {
     this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     this.bindAddr = Objects.requireNonNull(bindAddr, "bindAddr");
@@ -159,6 +166,7 @@ public record NodeConfig(
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.deadServerCleanup = Objects.requireNonNull(deadServerCleanup, "deadServerCleanup");
     this.leaveOnTerminate = leaveOnTerminate;
+    this.joinTimeout = Objects.requireNonNull(joinTimeout, "joinTimeout");
     List<String> problems = NodeConfigRules.problems(this);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -189,7 +197,8 @@ public record NodeConfig(
         .electionTimeout(electionTimeout)
         .requestTimeout(requestTimeout)
         .deadServerCleanup(deadServerCleanup)
-        .leaveOnTerminate(leaveOnTerminate);
+        .leaveOnTerminate(leaveOnTerminate)
+        .joinTimeout(joinTimeout);
   }
 
   /** The host other nodes and clients reach this node at: the host of {@link #bindAddr()}. */
@@ -229,6 +238,7 @@ public record NodeConfig(
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration deadServerCleanup = DEFAULT_DEAD_SERVER_CLEANUP;
     private boolean leaveOnTerminate = DEFAULT_LEAVE_ON_TERMINATE;
+    private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
 
     private Builder() {}
 
@@ -339,6 +349,12 @@ public record NodeConfig(
       return dataDir;
     }
 
+    /** See {@link NodeConfig#joinTimeout()}. */
+    public Builder joinTimeout(Duration joinTimeout) {
+      this.joinTimeout = Objects.requireNonNull(joinTimeout, "joinTimeout");
+      return this;
+    }
+
     /**
      * Creates the configuration.
      *
@@ -362,7 +378,8 @@ public record NodeConfig(
           electionTimeout,
           requestTimeout,
           deadServerCleanup,
-          leaveOnTerminate);
+          leaveOnTerminate,
+          joinTimeout);
     }
   }
 }

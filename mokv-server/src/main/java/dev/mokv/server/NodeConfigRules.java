@@ -82,6 +82,8 @@ final class NodeConfigRules {
           "dead-server-cleanup must be 0 (off) or positive, was "
               + formatDuration(c.deadServerCleanup()));
     }
+    checkDuration(
+        "join-timeout", c.joinTimeout(), Duration.ofSeconds(1), Duration.ofHours(1), problems);
     return problems;
   }
 

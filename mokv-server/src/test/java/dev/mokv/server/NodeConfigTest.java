@@ -173,7 +173,8 @@ class NodeConfigTest {
                     valid.electionTimeout(),
                     valid.requestTimeout(),
                     valid.deadServerCleanup(),
-                    valid.leaveOnTerminate()))
+                    valid.leaveOnTerminate(),
+                    valid.joinTimeout()))
         .isInstanceOf(ConfigException.class)
         .hasMessage("rpc-port must be 1..65535, was 0");
   }

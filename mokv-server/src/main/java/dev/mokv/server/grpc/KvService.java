@@ -12,12 +12,16 @@ import dev.mokv.api.KVGrpc;
 import dev.mokv.api.Server;
 import dev.mokv.api.SetRequest;
 import dev.mokv.api.SetResponse;
+import dev.mokv.server.membership.Member;
+import dev.mokv.server.membership.Membership;
 import dev.mokv.server.raft.Consensus;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,13 +35,20 @@ import java.util.function.Supplier;
 final class KvService extends KVGrpc.KVImplBase {
 
   private final Consensus consensus;
+  private final Membership membership;
   private final RequestValidator validator;
   private final Duration requestTimeout;
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  KvService(Consensus consensus, int maxValueBytes, Duration requestTimeout, int maxInFlight) {
+  KvService(
+      Consensus consensus,
+      Membership membership,
+      int maxValueBytes,
+      Duration requestTimeout,
+      int maxInFlight) {
     this.consensus = consensus;
+    this.membership = membership;
     this.validator = new RequestValidator(maxValueBytes);
     this.requestTimeout = requestTimeout;
     this.maxInFlight = maxInFlight;
@@ -111,13 +122,20 @@ final class KvService extends KVGrpc.KVImplBase {
   @Override
   public void getServers(Empty request, StreamObserver<GetServersResponse> response) {
     GetServersResponse.Builder servers = GetServersResponse.newBuilder();
+    Set<String> alive =
+        membership.members().stream()
+            .filter(m -> m.status() == Member.Status.ALIVE)
+            .map(Member::nodeName)
+            .collect(Collectors.toSet());
     for (Consensus.ServerView view : consensus.servers()) {
       servers.addServers(
           Server.newBuilder()
               .setId(view.id())
               .setRpcAddr(view.rpcAddress().orElse(""))
               .setIsLeader(view.leader())
-              .setRaftAddr(view.raftAddress()));
+              .setRaftAddr(view.raftAddress())
+              .setIsVoter(view.voter())
+              .setIsAlive(alive.contains(view.id())));
     }
     response.onNext(servers.build());
     response.onCompleted();

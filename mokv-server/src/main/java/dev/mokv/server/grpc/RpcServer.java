@@ -1,6 +1,7 @@
 package dev.mokv.server.grpc;
 
 import dev.mokv.api.KVGrpc;
+import dev.mokv.server.membership.Membership;
 import dev.mokv.server.raft.Consensus;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,14 +29,29 @@ public final class RpcServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager healthManager;
   private final RequestCounter requests;
+  private final ExecutorService admin;
 
   /** Builds the server, starts it on {@code host:port}, and reports NOT_SERVING until told. */
   public static RpcServer start(
-      String host, int port, Consensus consensus, int maxValueBytes, Duration requestTimeout)
+      String host,
+      int port,
+      Consensus consensus,
+      Membership membership,
+      int maxValueBytes,
+      Duration requestTimeout)
       throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     RequestCounter requests = new RequestCounter();
-    KvService kv = new KvService(consensus, maxValueBytes, requestTimeout, MAX_IN_FLIGHT);
+    KvService kv =
+        new KvService(consensus, membership, maxValueBytes, requestTimeout, MAX_IN_FLIGHT);
+    ExecutorService admin =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "mokv-admin");
+              t.setDaemon(true);
+              return t;
+            });
+    ClusterService cluster = new ClusterService(consensus, membership, admin);
     // Room for the largest accepted value plus key and framing; larger messages are refused by
     // the transport before they are buffered whole.
     int maxMessage = (int) Math.min(Integer.MAX_VALUE, 2L * maxValueBytes + 64 * 1024);
@@ -41,19 +59,25 @@ public final class RpcServer implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(maxMessage)
             .addService(ServerInterceptors.intercept(kv, requests))
+            .addService(ServerInterceptors.intercept(cluster, requests))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
-    RpcServer rpc = new RpcServer(server, health, requests);
+    RpcServer rpc = new RpcServer(server, health, requests, admin);
     server.start();
     rpc.setServing(false);
     return rpc;
   }
 
-  private RpcServer(Server server, HealthStatusManager healthManager, RequestCounter requests) {
+  private RpcServer(
+      Server server,
+      HealthStatusManager healthManager,
+      RequestCounter requests,
+      ExecutorService admin) {
     this.server = server;
     this.healthManager = healthManager;
     this.requests = requests;
+    this.admin = admin;
   }
 
   /** Sets the health of the whole server and of {@code api.KV}. */
@@ -79,6 +103,7 @@ public final class RpcServer implements AutoCloseable {
    */
   public void shutdown(Duration grace) throws InterruptedException {
     healthManager.enterTerminalState();
+    admin.shutdown();
     server.shutdown();
     if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
       server.shutdownNow();
@@ -89,6 +114,7 @@ public final class RpcServer implements AutoCloseable {
   /** Stops at once, cancelling calls in flight. */
   @Override
   public void close() {
+    admin.shutdownNow();
     server.shutdownNow();
   }
 }

@@ -19,7 +19,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -53,6 +56,8 @@ public final class Consensus implements Closeable {
   private final RaftGroup group;
   private final RaftPeerId selfId;
   private final ScheduledExecutorService background;
+  private final ClusterAdmin admin;
+  private final List<Runnable> raftChangeListeners = new CopyOnWriteArrayList<>();
 
   /** The outcome of a write: the store's revision after it, and (Delete) whether the key existed. */
   public record WriteResult(long revision, boolean existed) {}
@@ -65,7 +70,7 @@ public final class Consensus implements Closeable {
     this.config = config;
     this.store = store;
     this.members = new MemberDirectory();
-    this.stateMachine = new KvStateMachine(store, members);
+    this.stateMachine = new KvStateMachine(store, members, this::raftChanged);
     this.selfId = RaftPeerId.valueOf(config.nodeName());
     this.group = plan.group();
     this.server =
@@ -77,7 +82,12 @@ public final class Consensus implements Closeable {
             // FORMAT (the default) refuses an existing dir; RECOVER loads it or formats a new one.
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
-    this.client = newClient(config, plan);
+    this.client = newClient(config, plan, RaftSettings.client(config), RaftSettings.retryPolicy(config));
+    this.admin =
+        new ClusterAdmin(
+            newClient(config, plan, RaftSettings.adminClient(), RaftSettings.adminRetryPolicy()),
+            this::division,
+            selfId);
     this.background =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -106,7 +116,8 @@ public final class Consensus implements Closeable {
     return consensus;
   }
 
-  private RaftClient newClient(NodeConfig config, GroupPlan plan) {
+  private RaftClient newClient(
+      NodeConfig config, GroupPlan plan, RaftProperties properties, RetryPolicy retryPolicy) {
     // The client must know this node even when it joins a group with no initial peers, so that
     // reads can be addressed to the local server.
     List<RaftPeer> peers = new ArrayList<>(plan.peers());
@@ -114,9 +125,9 @@ public final class Consensus implements Closeable {
       peers.add(GroupPlan.peer(config.nodeName(), config.raftAddress().toString()));
     }
     return RaftClient.newBuilder()
-        .setProperties(RaftSettings.client(config))
+        .setProperties(properties)
         .setRaftGroup(RaftGroup.valueOf(plan.groupId(), peers))
-        .setRetryPolicy(RaftSettings.retryPolicy(config))
+        .setRetryPolicy(retryPolicy)
         .build();
   }
 
@@ -279,24 +290,48 @@ public final class Consensus implements Closeable {
    * election timeout when it stops. Best effort: failures are logged.
    */
   public void transferLeadershipIfLeader(Duration timeout) {
-    if (!isLeader()) {
+    if (!isLeader() || admin.voters().size() < 2) {
       return;
     }
-    for (RaftPeer peer : division().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)) {
-      if (peer.getId().equals(selfId)) {
-        continue;
-      }
+    try {
+      String to = admin.transferLeadership(Optional.empty(), timeout);
+      log.info("Transferred leadership to {}", to);
+    } catch (IOException e) {
+      log.warn("Leadership transfer failed: {}", e.getMessage());
+    }
+  }
+
+  /** Membership changes of the Raft configuration. */
+  public ClusterAdmin admin() {
+    return admin;
+  }
+
+  /** The Raft group id, which is also the cluster id. */
+  public String clusterId() {
+    return group.getGroupId().getUuid().toString();
+  }
+
+  /**
+   * Registers {@code listener} to run (on a Ratis thread; it must not block) whenever the leader
+   * or the configuration changes.
+   */
+  public void onRaftChange(Runnable listener) {
+    raftChangeListeners.add(listener);
+  }
+
+  private void raftChanged() {
+    for (Runnable listener : raftChangeListeners) {
       try {
-        RaftClientReply reply = client.admin().transferLeadership(peer.getId(), timeout.toMillis());
-        if (reply.isSuccess()) {
-          log.info("Transferred leadership to {}", peer.getId());
-          return;
-        }
-        log.warn("Leadership transfer to {} failed: {}", peer.getId(), reply.getException());
-      } catch (IOException e) {
-        log.warn("Leadership transfer to {} failed: {}", peer.getId(), e.toString());
+        listener.run();
+      } catch (RuntimeException e) {
+        log.warn("Raft change listener failed", e);
       }
     }
+  }
+
+  /** Configuration entries applied since this process started (including replayed ones). */
+  public long configurationChanges() {
+    return stateMachine.configurationChanges();
   }
 
   /** Publishes this node's client address through the log, retrying until it is committed. */
@@ -322,6 +357,7 @@ public final class Consensus implements Closeable {
   public void close() throws IOException {
     background.shutdownNow();
     try {
+      admin.close();
       client.close();
     } finally {
       server.close();

@@ -13,12 +13,16 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -53,10 +57,34 @@ final class KvStateMachine extends BaseStateMachine {
   private volatile Path snapshotDir;
   private volatile long snapshotIndex = -1;
   private volatile boolean loadedFromSnapshot;
+  private final AtomicLong configurationChanges = new AtomicLong();
+  private final Runnable onRaftChange;
 
-  KvStateMachine(KvStore store, MemberDirectory members) {
+  /**
+   * @param onRaftChange called (on a Ratis thread; must not block) when the leader or the
+   *     configuration changes
+   */
+  KvStateMachine(KvStore store, MemberDirectory members, Runnable onRaftChange) {
     this.store = store;
     this.members = members;
+    this.onRaftChange = onRaftChange;
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    onRaftChange.run();
+  }
+
+  @Override
+  public void notifyConfigurationChanged(
+      long term, long index, RaftConfigurationProto newRaftConfiguration) {
+    configurationChanges.incrementAndGet();
+    onRaftChange.run();
+  }
+
+  /** Configuration entries applied since this process started (including replayed ones). */
+  long configurationChanges() {
+    return configurationChanges.get();
   }
 
   @Override

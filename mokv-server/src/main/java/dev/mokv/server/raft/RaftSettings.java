@@ -64,6 +64,21 @@ final class RaftSettings {
     return props;
   }
 
+  /** Membership changes wait for a new peer to catch up (staging), so they get longer. */
+  static RaftProperties adminClient() {
+    RaftProperties props = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(props, millis(Duration.ofSeconds(15)));
+    return props;
+  }
+
+  /**
+   * Few retries: a membership change is retried by its caller's next round anyway, and the
+   * default policy would keep adding a peer that is down for minutes.
+   */
+  static RetryPolicy adminRetryPolicy() {
+    return RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, millis(Duration.ofMillis(300)));
+  }
+
   /**
    * Retries (no leader, leader not ready, elections) for about the request timeout. The caller
    * also bounds every request by its deadline; this only keeps the client from spinning forever.

@@ -1,0 +1,166 @@
+package dev.mokv.server.raft;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.server.RaftConfiguration;
+import org.apache.ratis.server.RaftServer;
+
+/**
+ * Changes the Raft configuration: adds a voter, removes a server, transfers leadership.
+ *
+ * <p>Every call blocks until the leader answered (or the admin client's short retry policy gave
+ * up), so callers run it off event threads. Ratis stages a new peer (it catches up as a
+ * non-voting member) before the configuration that makes it a voter is committed, and rejects a
+ * change while another is in progress; callers retry on their next round.
+ *
+ * <p>Internal to the server; not API.
+ */
+public final class ClusterAdmin implements Closeable {
+
+  private final RaftClient client;
+  private final Supplier<RaftServer.Division> division;
+  private final RaftPeerId self;
+
+  ClusterAdmin(RaftClient client, Supplier<RaftServer.Division> division, RaftPeerId self) {
+    this.client = client;
+    this.division = division;
+    this.self = self;
+  }
+
+  /** Voters of the current configuration, by name. */
+  public List<String> voters() {
+    return names(conf().getCurrentPeers(RaftPeerRole.FOLLOWER));
+  }
+
+  /** Voters and learners of the current configuration, by name. */
+  public List<String> servers() {
+    List<String> all = new ArrayList<>(voters());
+    all.addAll(names(conf().getCurrentPeers(RaftPeerRole.LISTENER)));
+    return all;
+  }
+
+  /** Whether {@code name} is a voter or learner of the current configuration. */
+  public boolean contains(String name) {
+    RaftPeerId id = RaftPeerId.valueOf(name);
+    return conf().getPeer(id, RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER) != null;
+  }
+
+  /** Whether a configuration change is being committed (joint consensus). */
+  public boolean reconfiguring() {
+    return !conf().getPreviousPeers().isEmpty();
+  }
+
+  public boolean isLeader() {
+    return division.get().getInfo().isLeader();
+  }
+
+  /** Adds {@code name} as a voter, after Ratis has let it catch up. No-op if already in. */
+  public void addVoter(String name, String raftAddress) throws IOException {
+    if (contains(name)) {
+      return;
+    }
+    RaftPeer peer = GroupPlan.peer(name, raftAddress);
+    check(
+        client
+            .admin()
+            .setConfiguration(
+                SetConfigurationRequest.Arguments.newBuilder()
+                    .setServersInNewConf(List.of(peer))
+                    .setMode(SetConfigurationRequest.Mode.ADD)
+                    .build()),
+        "add " + name);
+  }
+
+  /**
+   * Removes {@code name} from the configuration; returns false if it was not in it. Compares and
+   * sets, so a concurrent change is never overwritten.
+   */
+  public boolean remove(String name) throws IOException {
+    RaftConfiguration conf = conf();
+    List<RaftPeer> voters = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
+    List<RaftPeer> listeners = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+    RaftPeerId id = RaftPeerId.valueOf(name);
+    List<RaftPeer> newVoters = voters.stream().filter(p -> !p.getId().equals(id)).toList();
+    List<RaftPeer> newListeners = listeners.stream().filter(p -> !p.getId().equals(id)).toList();
+    if (newVoters.size() == voters.size() && newListeners.size() == listeners.size()) {
+      return false;
+    }
+    if (newVoters.isEmpty()) {
+      throw new IOException("cannot remove " + name + ": it is the last voter");
+    }
+    check(
+        client
+            .admin()
+            .setConfiguration(
+                SetConfigurationRequest.Arguments.newBuilder()
+                    .setServersInCurrentConf(voters)
+                    .setListenersInCurrentConf(listeners)
+                    .setServersInNewConf(newVoters)
+                    .setListenersInNewConf(newListeners)
+                    .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+                    .build()),
+        "remove " + name);
+    return true;
+  }
+
+  /**
+   * Hands leadership to {@code target}, or to the voter with the highest match index when empty.
+   * Returns the new leader's name.
+   */
+  public String transferLeadership(Optional<String> target, Duration timeout) throws IOException {
+    String to = target.orElseGet(this::mostCaughtUpFollower);
+    if (to == null) {
+      throw new IOException("no other voter to hand leadership to");
+    }
+    check(
+        client.admin().transferLeadership(RaftPeerId.valueOf(to), timeout.toMillis()),
+        "transfer leadership to " + to);
+    return to;
+  }
+
+  private String mostCaughtUpFollower() {
+    RaftServer.Division d = division.get();
+    List<RaftPeer> followers =
+        d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+            .filter(p -> !p.getId().equals(self))
+            .toList();
+    if (followers.isEmpty()) {
+      return null;
+    }
+    // Without a per-peer view of match indices here, prefer any follower; Ratis itself waits
+    // until the chosen one has caught up before it hands over.
+    return followers.get(0).getId().toString();
+  }
+
+  private RaftConfiguration conf() {
+    return division.get().getRaftConf();
+  }
+
+  private static List<String> names(Collection<RaftPeer> peers) {
+    return peers.stream().map(p -> p.getId().toString()).sorted().toList();
+  }
+
+  private static void check(RaftClientReply reply, String what) throws IOException {
+    if (!reply.isSuccess()) {
+      Exception e = reply.getException();
+      throw new IOException(what + " failed: " + (e != null ? e.getMessage() : reply), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+}
