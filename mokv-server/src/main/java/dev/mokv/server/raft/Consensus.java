@@ -348,7 +348,7 @@ public final class Consensus implements Closeable {
             (reply, error) -> {
               if (error != null && !background.isShutdown()) {
                 log.debug("Publishing rpc address failed, retrying: {}", error.toString());
-                background.schedule(this::publishSelf, 1, TimeUnit.SECONDS);
+                background.schedule(this::publishSelf, 300, TimeUnit.MILLISECONDS);
               }
             });
   }

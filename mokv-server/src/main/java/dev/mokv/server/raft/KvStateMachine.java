@@ -112,6 +112,7 @@ final class KvStateMachine extends BaseStateMachine {
   public void reinitialize() throws IOException {
     // The leader has just written a newer snapshot into our directory: re-scan, don't trust caches.
     loadLatestSnapshot();
+    log.info("Reinitialized from the snapshot installed by the leader, at index {}", snapshotIndex);
     getLifeCycle().transition(LifeCycle.State.STARTING);
     getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
