@@ -45,6 +45,7 @@ public final class MokvNode implements Closeable {
   private final NodeConfig config;
   private final Membership membership;
   private final VoterReconciler reconciler;
+  private final GossipEventCounter gossipEvents;
   private final Consensus consensus;
   private final RpcServer rpc;
   private final ScheduledExecutorService ticker;
@@ -54,11 +55,13 @@ public final class MokvNode implements Closeable {
       NodeConfig config,
       Membership membership,
       VoterReconciler reconciler,
+      GossipEventCounter gossipEvents,
       Consensus consensus,
       RpcServer rpc) {
     this.config = config;
     this.membership = membership;
     this.reconciler = reconciler;
+    this.gossipEvents = gossipEvents;
     this.consensus = consensus;
     this.rpc = rpc;
     this.ticker =
@@ -83,6 +86,8 @@ public final class MokvNode implements Closeable {
         new VoterReconciler(
             membership, config.nodeName(), config.deadServerCleanup(), Clock.systemUTC());
     membership.addListener(reconciler);
+    GossipEventCounter gossipEvents = new GossipEventCounter();
+    membership.addListener(gossipEvents);
     try {
       membership.start();
     } catch (RuntimeException e) {
@@ -98,7 +103,7 @@ public final class MokvNode implements Closeable {
       consensus.onRaftChange(reconciler::trigger);
       reconciler.start(consensus.admin(), consensus.clusterId(), RECONCILE_INTERVAL);
       RpcServer rpc = startRpc(config, consensus, membership);
-      MokvNode node = new MokvNode(config, membership, reconciler, consensus, rpc);
+      MokvNode node = new MokvNode(config, membership, reconciler, gossipEvents, consensus, rpc);
       node.ticker.scheduleWithFixedDelay(node::refreshHealth, 0, 200, TimeUnit.MILLISECONDS);
       log.info(
           "Node {} serving clients on {}, Raft on {}, gossip on {} (cluster {}, {})",
@@ -198,6 +203,16 @@ public final class MokvNode implements Closeable {
   /** Raft configuration entries applied since this process started (replayed ones included). */
   public long configurationChanges() {
     return consensus.configurationChanges();
+  }
+
+  /** Gossip events this node has seen since it started, by type (JOINED, FAILED, ...). */
+  public Map<String, Long> gossipEventCounts() {
+    return gossipEvents.snapshot();
+  }
+
+  /** Servers this node's reconciler added to and removed from the Raft configuration. */
+  public long reconcilerChanges() {
+    return reconciler.added() + reconciler.removed();
   }
 
   /** The gossip address other members reach this node at. */

@@ -71,6 +71,92 @@ public final class TestCluster implements AutoCloseable {
     return cluster;
   }
 
+  /**
+   * Starts {@code size} nodes the way the Go README does: n1 bootstraps, the others join it
+   * through gossip ({@code start-join-addrs}) and are made voters by the leader. Waits until every
+   * node is a voter.
+   */
+  public static TestCluster startJoined(int size, Path root, UnaryOperator<NodeConfig.Builder> tune)
+      throws IOException {
+    return startJoined(size, root, "n", tune);
+  }
+
+  /** Like {@link #startJoined(int, Path, UnaryOperator)}, naming nodes {@code prefix1..N}. */
+  public static TestCluster startJoined(
+      int size, Path root, String prefix, UnaryOperator<NodeConfig.Builder> tune)
+      throws IOException {
+    TestCluster cluster = new TestCluster();
+    String seed = null;
+    for (int i = 1; i <= size; i++) {
+      String name = prefix + i;
+      NodeConfig.Builder builder =
+          NodeConfig.builder()
+              .nodeName(name)
+              .dataDir(root.resolve(name))
+              .bindAddr(dev.mokv.server.HostPort.parse("127.0.0.1:" + Ports.free()))
+              .rpcPort(Ports.free())
+              .raftPort(Ports.free())
+              .metricsPort(Ports.free())
+              .electionTimeout(Duration.ofMillis(500));
+      if (seed == null) {
+        builder.bootstrap(true);
+        seed = "127.0.0.1:" + builder.build().bindAddr().port();
+      } else {
+        builder.startJoinAddrs(List.of(dev.mokv.server.HostPort.parse(seed)));
+      }
+      cluster.configs.put(name, tune.apply(builder).build());
+    }
+    try {
+      for (String name : cluster.configs.keySet()) {
+        cluster.startNode(name);
+      }
+      cluster.awaitVoters(List.copyOf(cluster.configs.keySet()));
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  /** Adds a node that will join through n1's gossip address when started. */
+  public NodeConfig addJoiner(String name, Path root) {
+    NodeConfig seed = configs.values().iterator().next();
+    NodeConfig config =
+        NodeConfig.builder()
+            .nodeName(name)
+            .dataDir(root.resolve(name))
+            .bindAddr(dev.mokv.server.HostPort.parse("127.0.0.1:" + Ports.free()))
+            .rpcPort(Ports.free())
+            .raftPort(Ports.free())
+            .metricsPort(Ports.free())
+            .electionTimeout(Duration.ofMillis(500))
+            .startJoinAddrs(List.of(seed.bindAddr()))
+            .build();
+    configs.put(name, config);
+    return config;
+  }
+
+  /** Waits until every running node reports exactly {@code voters} as the voters. */
+  public void awaitVoters(List<String> voters) {
+    List<String> expected = voters.stream().sorted().toList();
+    await("voters " + expected)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () ->
+                running.values().stream()
+                    .allMatch(n -> n.voters().stream().sorted().toList().equals(expected)));
+  }
+
+  /** Stops {@code name} gracefully: with the default config it leaves the cluster. */
+  public void stopGracefully(String name) throws IOException {
+    MokvNode node = running.remove(name);
+    if (node != null) {
+      node.close();
+    }
+  }
+
   public static TestCluster start(int size, Path root) throws IOException {
     return start(size, root, UnaryOperator.identity());
   }
