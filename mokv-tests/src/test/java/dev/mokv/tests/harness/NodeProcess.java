@@ -18,6 +18,7 @@ public final class NodeProcess implements AutoCloseable {
   private final String name;
   private final Path configFile;
   private final Path logFile;
+  private final List<String> jvmArgs = new ArrayList<>();
   private Process process;
 
   public NodeProcess(String name, Path configFile, Path logFile) {
@@ -35,6 +36,34 @@ public final class NodeProcess implements AutoCloseable {
     return jar;
   }
 
+  /** Adds JVM options (before {@code -jar}) for every later start. */
+  public NodeProcess withJvmArgs(String... args) {
+    jvmArgs.addAll(List.of(args));
+    return this;
+  }
+
+  /** The operating system's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGSTOP: the process freezes, as in a long GC pause or a stalled VM; its sockets stay open. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** Starts the process; extra arguments are appended to the command line. */
   public NodeProcess start(String... extraArgs) throws IOException {
     List<String> command = new ArrayList<>();
@@ -42,6 +71,7 @@ public final class NodeProcess implements AutoCloseable {
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(jvmArgs);
     command.add("-jar");
     command.add(jar().toString());
     command.add("--config-file");
