@@ -3,7 +3,6 @@ package dev.mokv.cli;
 import dev.mokv.client.ClientOptions;
 import dev.mokv.client.MokvClient;
 import dev.mokv.client.MokvException;
-import dev.mokv.client.ReadConsistency;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -48,7 +47,7 @@ abstract class ClientCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     ClientOptions options =
-        new ClientOptions(endpointList(), parseTimeout(), ReadConsistency.LINEARIZABLE);
+        ClientOptions.builder().endpoints(endpointList()).timeout(parseTimeout()).build();
     try (MokvClient client = MokvClient.connect(options)) {
       return run(client, spec.commandLine().getOut());
     } catch (MokvException e) {
