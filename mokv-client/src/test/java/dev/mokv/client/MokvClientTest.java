@@ -55,10 +55,12 @@ class MokvClientTest {
   void set_thenGet_returnsValueAndRevision() {
     MokvClient client = connect(builder());
     long revision = client.set("k", "v");
-    assertThat(client.get("k")).hasValueSatisfying(kv -> {
-      assertThat(kv.valueAsString()).isEqualTo("v");
-      assertThat(kv.revision()).isEqualTo(revision);
-    });
+    assertThat(client.get("k"))
+        .hasValueSatisfying(
+            kv -> {
+              assertThat(kv.valueAsString()).isEqualTo("v");
+              assertThat(kv.revision()).isEqualTo(revision);
+            });
     assertThat(client.get("k", ReadConsistency.STALE)).isPresent();
   }
 
@@ -267,6 +269,27 @@ class MokvClientTest {
     client.set("k", "v");
     client.close();
     assertThatThrownBy(() -> client.get("k")).isInstanceOf(MokvException.class);
+  }
+
+  @Test
+  void close_failsOperationsWaitingToRetry_atOnce() {
+    reportLeader(null);
+    MokvClient client = connect(builder().timeout(Duration.ofSeconds(30)));
+    CompletableFuture<Long> write = client.setAsync("k", "v");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> fakes.stream().allMatch(f -> f.count("GetServers") > 0));
+    client.close();
+    assertThat(write)
+        .failsWithin(Duration.ofSeconds(2))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(
+            UnavailableException.class,
+            e -> {
+              assertThat(e.isOutcomeUnknown()).isFalse();
+              assertThat(e.getMessage()).contains("closed");
+            });
   }
 
   private ClientOptions.Builder builder() {

@@ -1,6 +1,7 @@
 package dev.mokv.client.internal;
 
 import dev.mokv.client.MokvException;
+import dev.mokv.client.UnavailableException;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -12,10 +13,13 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -35,6 +39,8 @@ public final class RetryingCaller {
   private final Runnable refreshServers;
   private final Duration timeout;
   private final boolean readsFromLeader;
+  private final Set<Operation<?, ?, ?>> backingOff = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   /**
    * @param channel the cluster channel
@@ -58,6 +64,15 @@ public final class RetryingCaller {
     this.readsFromLeader = readsFromLeader;
   }
 
+  /**
+   * Fails every later attempt with {@code UNAVAILABLE} ("the client is closed"), and at once the
+   * operations waiting in backoff for their next attempt.
+   */
+  public void close() {
+    closed = true;
+    backingOff.forEach(Operation::attempt);
+  }
+
   /** Calls a unary method. Fails with a {@link MokvException}. */
   public <Q, R> CompletableFuture<R> unary(MethodDescriptor<Q, R> method, Q request) {
     return new Operation<Q, R, R>(method, request, Function.identity()).start();
@@ -79,7 +94,9 @@ public final class RetryingCaller {
     private volatile ClientCall<Q, R> current;
     private int attempts;
 
-    /** @param unaryResult maps the response of a unary call; null for a streaming call */
+    /**
+     * @param unaryResult maps the response of a unary call; null for a streaming call
+     */
     Operation(MethodDescriptor<Q, R> method, Q request, Function<R, T> unaryResult) {
       this.method = method;
       this.request = request;
@@ -102,7 +119,15 @@ public final class RetryingCaller {
 
     @SuppressWarnings("unchecked")
     private void attempt() {
+      backingOff.remove(this);
       if (result.isDone()) {
+        return;
+      }
+      if (closed) {
+        // Only ever reached before the first attempt or after a failure that was safe to retry,
+        // so nothing of this operation is in flight and a write was not applied.
+        result.completeExceptionally(
+            new UnavailableException("the client is closed", false, false, null, null));
         return;
       }
       attempts++;
@@ -118,16 +143,14 @@ public final class RetryingCaller {
         ClientCalls.asyncUnaryCall(
             call,
             request,
-            observer(
-                responses -> result.complete(unaryResult.apply(responses.get(0))), tracker));
+            observer(responses -> result.complete(unaryResult.apply(responses.get(0))), tracker));
       } else {
         ClientCalls.asyncServerStreamingCall(
             call, request, observer(responses -> result.complete((T) responses), tracker));
       }
     }
 
-    private StreamObserver<R> observer(
-        java.util.function.Consumer<List<R>> onSuccess, SendTracker tracker) {
+    private StreamObserver<R> observer(Consumer<List<R>> onSuccess, SendTracker tracker) {
       return new StreamObserver<>() {
         private final List<R> responses = new ArrayList<>();
 
@@ -162,9 +185,11 @@ public final class RetryingCaller {
         result.completeExceptionally(error);
         return;
       }
+      backingOff.add(this);
       try {
         scheduler.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException closed) {
+      } catch (RejectedExecutionException shutDown) {
+        backingOff.remove(this);
         result.completeExceptionally(error);
       }
     }

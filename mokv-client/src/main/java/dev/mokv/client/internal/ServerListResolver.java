@@ -175,7 +175,9 @@ final class ServerListResolver extends NameResolver {
     if (refreshWanted) {
       refresh();
     } else {
-      Duration wait = groups.hasValue() && hasLeader ? timing.interval() : timing.noLeaderRetry();
+      // Soon again while the cluster elects a leader; when no server answered, requests that fail
+      // ask for refreshes themselves, and the channel retries with its own backoff.
+      Duration wait = groups.hasValue() && !hasLeader ? timing.noLeaderRetry() : timing.interval();
       scheduleNext(wait.toNanos());
     }
   }
@@ -202,7 +204,8 @@ final class ServerListResolver extends NameResolver {
     }
     if (groups.isEmpty()) {
       return StatusOr.fromStatus(
-          Status.UNAVAILABLE.withDescription("the cluster reported no server with a client address"));
+          Status.UNAVAILABLE.withDescription(
+              "the cluster reported no server with a client address"));
     }
     return StatusOr.fromValue(List.copyOf(groups));
   }
