@@ -16,7 +16,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
   public Duration convert(String text) {
     String t = text.strip();
     if (!WHOLE.matcher(t).matches()) {
-      throw new TypeConversionException("want a duration like 500ms, 5s or 1m30s, was '" + text + "'");
+      throw new TypeConversionException(
+          "want a duration like 500ms, 5s or 1m30s, was '" + text + "'");
     }
     double nanos = 0;
     Matcher part = PART.matcher(t);

@@ -11,8 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code mokv} command. With no verb it runs a node (as the Go mökv does:
- * {@code mokv --config-file example/config.yaml}); the verbs are client commands.
+ * The {@code mokv} command. With no verb it runs a node (as the Go mökv does: {@code mokv
+ * --config-file example/config.yaml}); the verbs are client commands.
  */
 @Command(
     name = "mokv",

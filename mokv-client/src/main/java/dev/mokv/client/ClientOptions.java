@@ -28,9 +28,9 @@ public final class ClientOptions {
 
   /**
    * 10 seconds. The client also refreshes its server list at once when a request fails or a server
-   * names a new leader, so the periodic refresh only has to catch changes nothing failed on (a
-   * node joining, a graceful leadership transfer). Each refresh costs one {@code GetServers} call
-   * to each known server.
+   * names a new leader, so the periodic refresh only has to catch changes nothing failed on (a node
+   * joining, a graceful leadership transfer). Each refresh costs one {@code GetServers} call to
+   * each known server.
    */
   public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(10);
 
@@ -80,14 +80,14 @@ public final class ClientOptions {
     return endpoints;
   }
 
-  /**
-   * The deadline of each client operation, retries included. Default {@link #DEFAULT_TIMEOUT}.
-   */
+  /** The deadline of each client operation, retries included. Default {@link #DEFAULT_TIMEOUT}. */
   public Duration timeout() {
     return timeout;
   }
 
-  /** The consistency of reads that do not name one. Default {@link ReadConsistency#LINEARIZABLE}. */
+  /**
+   * The consistency of reads that do not name one. Default {@link ReadConsistency#LINEARIZABLE}.
+   */
   public ReadConsistency readConsistency() {
     return readConsistency;
   }

@@ -13,12 +13,12 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link #isOutcomeUnknown()}: true only for a write that may or may not have been applied
- *       (the request reached a server, and then the deadline passed or the connection or the
- *       leader was lost). Reading the key back tells which.
+ *       (the request reached a server, and then the deadline passed or the connection or the leader
+ *       was lost). Reading the key back tells which.
  *   <li>{@link #isRetryable()}: sending the same request again may succeed and cannot do harm,
  *       because the failure is transient and the request certainly did not take effect (or it is a
- *       read). The client has already retried such failures until its deadline; this is for
- *       callers that want to try again later.
+ *       read). The client has already retried such failures until its deadline; this is for callers
+ *       that want to try again later.
  * </ul>
  */
 public class MokvException extends RuntimeException {

@@ -8,8 +8,8 @@ package dev.mokv.client;
 public enum ReadRouting {
   /**
    * Round-robin over the followers the client is connected to, falling back to the leader when no
-   * follower is reachable. Spreads read load off the leader; a LINEARIZABLE read on a follower costs
-   * one extra round trip to the leader (Raft ReadIndex). The default.
+   * follower is reachable. Spreads read load off the leader; a LINEARIZABLE read on a follower
+   * costs one extra round trip to the leader (Raft ReadIndex). The default.
    */
   FOLLOWERS,
   /**

@@ -56,7 +56,8 @@ class ClientOptionsTest {
 
   @Test
   void build_withNonPositiveDurations_fails() {
-    assertThatThrownBy(() -> ClientOptions.builder().endpoints("a:1").timeout(Duration.ZERO).build())
+    assertThatThrownBy(
+            () -> ClientOptions.builder().endpoints("a:1").timeout(Duration.ZERO).build())
         .hasMessage("timeout must be positive, was PT0S");
     assertThatThrownBy(
             () ->

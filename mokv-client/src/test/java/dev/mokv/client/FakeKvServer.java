@@ -121,7 +121,9 @@ final class FakeKvServer implements AutoCloseable {
       if (admit("Set", response)) {
         if (request.getKey().isEmpty()) {
           response.onError(
-              Status.INVALID_ARGUMENT.withDescription("key must not be empty").asRuntimeException());
+              Status.INVALID_ARGUMENT
+                  .withDescription("key must not be empty")
+                  .asRuntimeException());
           return;
         }
         long revision;

@@ -43,6 +43,7 @@ class ReadmeExamplesTest {
       throw new IllegalStateException("mokv: " + e.code() + ": " + e.getMessage(), e);
     }
   }
+
   // README:end
 
   @Test

@@ -25,7 +25,9 @@ final class GrpcServerListSource implements ServerListSource {
   private final Duration timeout;
   private final Map<Endpoint, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  /** @param timeout how long to wait for one server's answer */
+  /**
+   * @param timeout how long to wait for one server's answer
+   */
   GrpcServerListSource(Duration timeout) {
     this.timeout = timeout;
   }

@@ -116,14 +116,16 @@ final class ServerListQuery {
             .map(e -> e.getKey() + " (" + reason(e.getValue()) + ")")
             .collect(Collectors.joining(", "));
     return Status.UNAVAILABLE.withDescription(
-        "no mökv server answered: " + (reasons.isEmpty() ? "every server list was empty" : reasons));
+        "no mökv server answered: "
+            + (reasons.isEmpty() ? "every server list was empty" : reasons));
   }
 
   private static String reason(Throwable error) {
     Status status = Status.fromThrowable(error);
     Throwable cause = status.getCause();
     if (cause != null && cause.getMessage() != null) {
-      // Netty's epoll transport prefixes the OS error: "finishConnect(..) failed with error(-111): "
+      // Netty's epoll transport prefixes the OS error: "finishConnect(..) failed with error(-111):
+      // "
       return cause.getMessage().replaceFirst("^.*failed with error\\(-?\\d+\\): ", "");
     }
     return status.getDescription() != null ? status.getDescription() : status.getCode().name();

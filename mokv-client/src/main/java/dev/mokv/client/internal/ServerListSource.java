@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 interface ServerListSource extends AutoCloseable {
 
   /**
-   * The servers {@code endpoint} reports. Completes exceptionally (with a gRPC status exception)
-   * if it does not answer in time. Must not block.
+   * The servers {@code endpoint} reports. Completes exceptionally (with a gRPC status exception) if
+   * it does not answer in time. Must not block.
    */
   CompletableFuture<List<Server>> fetch(Endpoint endpoint);
 

@@ -39,9 +39,10 @@ final class FakeHelper extends Helper {
 
   @Override
   public SynchronizationContext getSynchronizationContext() {
-    return new SynchronizationContext((t, e) -> {
-      throw new AssertionError(e);
-    });
+    return new SynchronizationContext(
+        (t, e) -> {
+          throw new AssertionError(e);
+        });
   }
 
   @Override

@@ -37,8 +37,10 @@ class LeaderFollowerBalancerTest {
     readyAll();
     assertThat(helper.state).isEqualTo(ConnectivityState.READY);
     assertThat(pick(KVGrpc.getSetMethod()).getSubchannel()).isSameAs(sub(1));
-    assertThat(List.of(pick(KVGrpc.getGetMethod()).getSubchannel(),
-            pick(KVGrpc.getGetMethod()).getSubchannel()))
+    assertThat(
+            List.of(
+                pick(KVGrpc.getGetMethod()).getSubchannel(),
+                pick(KVGrpc.getGetMethod()).getSubchannel()))
         .containsExactlyInAnyOrder(sub(2), sub(3));
   }
 
@@ -150,8 +152,10 @@ class LeaderFollowerBalancerTest {
   /** The subchannel of server s{n}. */
   private FakeSubchannel sub(int n) {
     return helper.subchannels.stream()
-        .filter(s -> ((InetSocketAddress) s.getAllAddresses().get(0).getAddresses().get(0))
-            .getPort() == n)
+        .filter(
+            s ->
+                ((InetSocketAddress) s.getAllAddresses().get(0).getAddresses().get(0)).getPort()
+                    == n)
         .findFirst()
         .orElseThrow();
   }

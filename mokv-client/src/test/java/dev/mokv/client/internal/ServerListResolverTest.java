@@ -105,8 +105,10 @@ class ServerListResolverTest {
   @Test
   void noLeaderKnown_resolvesAgainSoon() {
     source.answer(S1, servers(null, S1, S2));
-    start(List.of(S1), new ServerListResolver.Timing(
-        Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(10)));
+    start(
+        List.of(S1),
+        new ServerListResolver.Timing(
+            Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(10)));
     await().atMost(Duration.ofSeconds(5)).until(() -> results.size() >= 3);
     source.answer(S1, servers(S2, S1, S2));
     awaitRoles(r -> r.get("n7002") == ServerRole.LEADER);
@@ -115,13 +117,17 @@ class ServerListResolverTest {
   @Test
   void refreshStorm_isCoalesced() {
     source.answer(S1, servers(S1, S1));
-    start(List.of(S1), new ServerListResolver.Timing(
-        Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMillis(100)));
+    start(
+        List.of(S1),
+        new ServerListResolver.Timing(
+            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMillis(100)));
     await().atMost(Duration.ofSeconds(5)).until(() -> results.size() == 1);
     for (int i = 0; i < 200; i++) {
       resolver.requestRefresh();
     }
-    await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(Duration.ofSeconds(2))
         .until(() -> results.size() <= 3);
     assertThat(results.size()).isGreaterThanOrEqualTo(2);
   }
@@ -143,15 +149,16 @@ class ServerListResolverTest {
     syncContext.execute(resolver::shutdown);
     await().atMost(Duration.ofSeconds(2)).until(() -> source.closed);
     int after = source.asked().size();
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(1))
         .until(() -> source.asked().size() <= after + 1);
   }
 
   @Test
   void serverWithoutClientAddress_isLeftOut() {
-    source.answer(S1, List.of(
-        server(S1, true),
-        Server.newBuilder().setId("joining").setRpcAddr("").build()));
+    source.answer(
+        S1, List.of(server(S1, true), Server.newBuilder().setId("joining").setRpcAddr("").build()));
     start(List.of(S1), timing(Duration.ofSeconds(10)));
     assertThat(awaitRoles(r -> !r.isEmpty())).containsOnlyKeys("n7001");
   }
@@ -187,9 +194,7 @@ class ServerListResolverTest {
 
   private Map<String, ServerRole> awaitRoles(
       java.util.function.Predicate<Map<String, ServerRole>> condition) {
-    return await()
-        .atMost(Duration.ofSeconds(5))
-        .until(this::lastRoles, condition);
+    return await().atMost(Duration.ofSeconds(5)).until(this::lastRoles, condition);
   }
 
   private Map<String, ServerRole> lastRoles() {

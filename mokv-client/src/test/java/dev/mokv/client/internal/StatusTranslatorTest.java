@@ -48,8 +48,9 @@ class StatusTranslatorTest {
     assertThat(e.code()).isEqualTo(code);
     assertThat(e.isRetryable()).as("retryable").isEqualTo(retryable);
     assertThat(e.isOutcomeUnknown()).as("outcome unknown").isEqualTo(unknown);
-    assertThat(e).isExactlyInstanceOf(
-        code == Status.Code.UNAVAILABLE ? UnavailableException.class : MokvException.class);
+    assertThat(e)
+        .isExactlyInstanceOf(
+            code == Status.Code.UNAVAILABLE ? UnavailableException.class : MokvException.class);
   }
 
   @Test
@@ -58,7 +59,9 @@ class StatusTranslatorTest {
     trailers.put(ApiErrors.LEADER_HINT, "n2@127.0.0.1:8410");
     MokvException e =
         StatusTranslator.translate(
-            Status.FAILED_PRECONDITION.withDescription("not the leader").asRuntimeException(trailers),
+            Status.FAILED_PRECONDITION
+                .withDescription("not the leader")
+                .asRuntimeException(trailers),
             WRITE,
             SENT,
             1);
@@ -90,7 +93,8 @@ class StatusTranslatorTest {
         StatusTranslator.translate(
             Status.DEADLINE_EXCEEDED
                 .withDescription(
-                    "deadline exceeded after 4.998s. Name resolution delay 0.000 seconds. [closed=[]]")
+                    "deadline exceeded after 4.998s. Name resolution delay 0.000 seconds."
+                        + " [closed=[]]")
                 .asRuntimeException(),
             READ,
             UNSENT,
