@@ -40,7 +40,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * backoff and jitter:
  *
  * <ul>
- *   <li>reads, after any {@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED} or {@code ABORTED};
+ *   <li>reads, after any {@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED}, {@code ABORTED}, or
+ *       {@code CANCELLED} by the server (a node shutting down);
  *   <li>writes, only when they certainly were not applied: the request never left the client (no
  *       leader was known or reachable, or the connection failed before the request was written),
  *       the server refused it as overloaded ({@code RESOURCE_EXHAUSTED}), or the server answered

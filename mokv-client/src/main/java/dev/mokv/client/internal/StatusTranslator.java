@@ -61,7 +61,9 @@ public final class StatusTranslator {
 
   private static boolean isTransient(Status.Code code, boolean leaderHinted) {
     return switch (code) {
-      case UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED, DEADLINE_EXCEEDED -> true;
+      // CANCELLED reaches here only from the server side (a node shutting down resets its
+      // streams): a call the caller cancels completes its future before it is translated.
+      case UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED, DEADLINE_EXCEEDED, CANCELLED -> true;
       case FAILED_PRECONDITION -> leaderHinted;
       default -> false;
     };

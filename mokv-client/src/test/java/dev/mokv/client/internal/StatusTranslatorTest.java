@@ -38,6 +38,7 @@ class StatusTranslatorTest {
     "INTERNAL,             true,  true,  false,     true",
     "INTERNAL,             false, true,  false,     false",
     "CANCELLED,            true,  true,  false,     true",
+    "CANCELLED,            false, true,  true,      false",
     "UNKNOWN,              true,  true,  false,     true",
     "NOT_FOUND,            false, true,  false,     false",
   })
