@@ -66,7 +66,8 @@ public class MokvException extends RuntimeException {
    * Whether sending the same request again later may succeed and is safe: the failure is transient
    * ({@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED}, {@code ABORTED}, {@code DEADLINE_EXCEEDED},
    * {@code CANCELLED} by the server, or a {@code FAILED_PRECONDITION} naming the leader) and the
-   * request is a read or a write that certainly was not applied. Always false when {@link #isOutcomeUnknown()} is true.
+   * request is a read or a write that certainly was not applied. Always false when {@link
+   * #isOutcomeUnknown()} is true.
    */
   public boolean isRetryable() {
     return retryable;
