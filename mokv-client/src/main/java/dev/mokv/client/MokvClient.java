@@ -55,11 +55,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * second {@code delete} bumps the revision. Such failures reach the caller with {@link
  * MokvException#isOutcomeUnknown()} true; read the key to learn what happened.
  *
- * <p><b>Errors.</b> Every method fails only with {@link MokvException} (unchecked), or its subclass
- * {@link UnavailableException}, or {@link IllegalArgumentException}/{@link NullPointerException}
- * for a bad argument detected before sending. A missing key is {@link Optional#empty()}, not an
- * error. The {@code ...Async} methods complete their future exceptionally with the same exceptions
- * instead of throwing them.
+ * <p><b>Errors.</b> Every method fails only with {@link MokvException} (unchecked) or its subclass
+ * {@link UnavailableException}, or with {@link NullPointerException} for a null argument. Bad keys
+ * and values are checked by the server ({@code INVALID_ARGUMENT}, nothing written). A missing key
+ * is {@link Optional#empty()}, not an error. The {@code ...Async} methods complete their future
+ * exceptionally with the same exceptions instead of throwing them.
  *
  * <p><b>Threads.</b> Async results complete on gRPC or client threads: callbacks must not block.
  */

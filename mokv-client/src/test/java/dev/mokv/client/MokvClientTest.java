@@ -217,7 +217,8 @@ class MokvClientTest {
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("127.0.0.1:" + closedPort)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    // The 1 s timeout, plus slack for a loaded machine.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test

@@ -190,7 +190,8 @@ class CliIT {
     assertThat(get.exit()).isEqualTo(1);
     assertThat(get.errLines()).hasSize(1);
     assertThat(get.err()).startsWith("mokv get: UNAVAILABLE: ").contains(dead);
-    assertThat(get.took()).isLessThan(Duration.ofMillis(2500));
+    // The 2 s timeout, plus closing the client and slack for a loaded machine.
+    assertThat(get.took()).isLessThan(Duration.ofSeconds(3));
     System.out.printf(
         "CliIT: unreachable endpoint, in-process: %d ms, '%s'%n",
         get.took().toMillis(), get.err().strip());

@@ -21,6 +21,12 @@ public final class Backoff {
   private final double multiplier;
   private final Random random;
 
+  /**
+   * @param initial the wait before the first retry
+   * @param max the longest wait
+   * @param multiplier how much each wait grows, at least 1
+   * @param random the source of jitter
+   */
   public Backoff(Duration initial, Duration max, double multiplier, Random random) {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
       throw new IllegalArgumentException("want 0 < initial <= max, was " + initial + ", " + max);

@@ -45,6 +45,7 @@ public final class ClusterChannel implements AutoCloseable {
     return new ClusterChannel(channel, resolvers);
   }
 
+  /** The channel; calls on it are routed by {@link LeaderFollowerPicker}. */
   public ManagedChannel channel() {
     return channel;
   }

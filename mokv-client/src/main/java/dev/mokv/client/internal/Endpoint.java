@@ -17,6 +17,7 @@ public record Endpoint(String host, int port) {
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f.:]*(%[\\w.-]+)?");
   private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
+  /** Checks both parts; the host is a name, an IPv4 address or a bare IPv6 address. */
   public Endpoint {
     Objects.requireNonNull(host, "host");
     if (!NAME.matcher(host).matches() && !IPV6.matcher(host).matches()) {

@@ -4,7 +4,9 @@ import io.grpc.Attributes;
 
 /** The role {@link ServerListResolver} tags each server's address group with. */
 public enum ServerRole {
+  /** The Raft leader: takes the writes. */
   LEADER,
+  /** Any other voter: takes the reads. */
   FOLLOWER;
 
   /** The attribute on an {@code EquivalentAddressGroup} that carries the role. */
