@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code mokv delete KEY}: deleting a missing key succeeds. */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a key.")
+@Command(name = "delete", description = "Delete a key; deleting a missing key succeeds.")
 final class DeleteCommand extends ClientCommand {
 
   @Parameters(index = "0", paramLabel = "KEY")
@@ -16,7 +16,6 @@ final class DeleteCommand extends ClientCommand {
   int run(MokvClient client, PrintWriter out) {
     long revision = client.delete(key);
     out.println(output == Output.json ? "{\"ok\":true,\"revision\":" + revision + "}" : "OK");
-    out.flush();
     return ExitCodes.OK;
   }
 }

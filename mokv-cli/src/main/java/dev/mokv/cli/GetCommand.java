@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mokv get KEY}: prints the value; exit 1 if the key does not exist. */
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Read a key.")
+@Command(name = "get", description = "Read a key and print its value.")
 final class GetCommand extends ClientCommand {
 
   @Parameters(index = "0", paramLabel = "KEY")
@@ -19,18 +19,19 @@ final class GetCommand extends ClientCommand {
 
   @Option(
       names = "--consistency",
+      paramLabel = "LEVEL",
       defaultValue = "LINEARIZABLE",
-      description = "LINEARIZABLE or STALE (default: ${DEFAULT-VALUE}).")
+      description = {
+        "linearizable: sees every write acknowledged before the read started (default).",
+        "stale: the answering node's local copy, at once; may miss the latest writes."
+      })
   ReadConsistency consistency;
 
   @Override
   int run(MokvClient client, PrintWriter out) {
     Optional<KeyValue> found = client.get(key, consistency);
     if (found.isEmpty()) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("mokv: key not found: " + key);
-      err.flush();
-      return ExitCodes.FAILED;
+      return fail("key not found: " + key);
     }
     KeyValue kv = found.get();
     if (output == Output.json) {
@@ -47,7 +48,6 @@ final class GetCommand extends ClientCommand {
     } else {
       out.println(kv.valueAsString());
     }
-    out.flush();
     return ExitCodes.OK;
   }
 }

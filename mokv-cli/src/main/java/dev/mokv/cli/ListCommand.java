@@ -7,7 +7,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code mokv list}: every key and value in key order. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List all keys and values.")
+@Command(name = "list", description = "List every key and value, in key order.")
 final class ListCommand extends ClientCommand {
 
   @Override
@@ -33,7 +33,6 @@ final class ListCommand extends ClientCommand {
         out.println(kv.key() + "\t" + kv.valueAsString());
       }
     }
-    out.flush();
     return ExitCodes.OK;
   }
 }

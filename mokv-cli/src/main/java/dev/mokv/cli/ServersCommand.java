@@ -7,7 +7,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code mokv servers}: the cluster's servers with the leader marked. */
-@Command(name = "servers", mixinStandardHelpOptions = true, description = "List the cluster's servers.")
+@Command(name = "servers", description = "List the cluster's servers, with the leader marked.")
 final class ServersCommand extends ClientCommand {
 
   @Override
@@ -38,7 +38,6 @@ final class ServersCommand extends ClientCommand {
             s.id(), s.rpcAddress(), s.raftAddress(), s.leader() ? "leader" : "follower");
       }
     }
-    out.flush();
     return ExitCodes.OK;
   }
 }

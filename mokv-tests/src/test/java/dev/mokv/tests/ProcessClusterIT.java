@@ -72,7 +72,7 @@ class ProcessClusterIT {
         node.start();
       }
       Map<String, String> acked = new LinkedHashMap<>();
-      try (MokvClient client = MokvClient.connect(new ClientOptions(endpoints, Duration.ofSeconds(5), ReadConsistency.LINEARIZABLE))) {
+      try (MokvClient client = MokvClient.connect(ClientOptions.builder().endpoints(endpoints).build())) {
         String leader = awaitLeader(client);
         for (int i = 0; i < 30; i++) {
           set(client, "before-" + i, acked);
@@ -82,7 +82,7 @@ class ProcessClusterIT {
         List<String> survivors = new ArrayList<>(endpoints);
         survivors.remove("127.0.0.1:" + ports.get(leader)[0]);
         try (MokvClient survivorClient =
-            MokvClient.connect(new ClientOptions(survivors, Duration.ofSeconds(5), ReadConsistency.LINEARIZABLE))) {
+            MokvClient.connect(ClientOptions.builder().endpoints(survivors).build())) {
           for (int i = 0; i < 30; i++) {
             String key = "after-" + i;
             await("write " + key + " after the leader was killed")
