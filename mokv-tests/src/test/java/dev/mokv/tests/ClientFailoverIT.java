@@ -140,7 +140,7 @@ class ClientFailoverIT {
       // Many refresh intervals with the seed gone, then every kind of operation.
       await("writes succeed through the servers the client learned")
           .atMost(Duration.ofSeconds(20))
-          .ignoreException(MokvException.class)
+          .ignoreExceptionsInstanceOf(MokvException.class)
           .until(() -> client.set("seed-loss/probe", "x") > 0);
       for (int i = 0; i < 50; i++) {
         client.set("seed-loss/" + i, "v" + i);

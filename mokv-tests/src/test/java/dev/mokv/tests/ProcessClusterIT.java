@@ -87,7 +87,7 @@ class ProcessClusterIT {
             String key = "after-" + i;
             await("write " + key + " after the leader was killed")
                 .atMost(Duration.ofSeconds(30))
-                .ignoreException(MokvException.class)
+                .ignoreExceptionsInstanceOf(MokvException.class)
                 .until(() -> set(survivorClient, key, acked));
           }
         }
@@ -97,7 +97,7 @@ class ProcessClusterIT {
         try (MokvClient restarted = MokvClient.connect(ClientOptions.of(restartedEndpoint))) {
           await("restarted " + leader + " has every acknowledged write")
               .atMost(Duration.ofSeconds(60))
-              .ignoreException(MokvException.class)
+              .ignoreExceptionsInstanceOf(MokvException.class)
               .untilAsserted(
                   () -> {
                     for (Map.Entry<String, String> e : acked.entrySet()) {
@@ -121,7 +121,7 @@ class ProcessClusterIT {
   private static String awaitLeader(MokvClient client) {
     return await("a leader")
         .atMost(Duration.ofSeconds(60))
-        .ignoreException(MokvException.class)
+        .ignoreExceptionsInstanceOf(MokvException.class)
         .until(
             () -> client.servers().stream().filter(ServerInfo::leader).map(ServerInfo::id).findFirst(),
             Optional::isPresent)

@@ -58,8 +58,9 @@ public final class RpcServer implements AutoCloseable {
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(maxMessage)
-            .addService(ServerInterceptors.intercept(kv, requests))
-            .addService(ServerInterceptors.intercept(cluster, requests))
+            .addService(ServerInterceptors.intercept(MalformedRequestGuard.guard(kv), requests))
+            .addService(
+                ServerInterceptors.intercept(MalformedRequestGuard.guard(cluster), requests))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
