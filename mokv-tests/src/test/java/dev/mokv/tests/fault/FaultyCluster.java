@@ -194,6 +194,45 @@ public final class FaultyCluster implements AutoCloseable {
     links.values().forEach(action);
   }
 
+  /**
+   * Starts an extra node that joins through gossip (the leader adds it as a voter), with
+   * leave-on-terminate, so that {@link #stopJoiner} makes it leave again. Its Raft links are not
+   * proxied.
+   */
+  public Node startJoiner(String name) throws IOException {
+    Node first = nodes.values().iterator().next();
+    Node joiner = new Node(nodes.size() + 1, name, null, Ports.free(), Ports.free(), Ports.free());
+    Path config = root.resolve(name + ".yaml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "node-name: " + name,
+            "data-dir: " + root.resolve(name),
+            "bind-addr: 127.0.0.1:" + joiner.gossipPort(),
+            "rpc-port: " + joiner.rpcPort(),
+            "raft-port: " + joiner.raftPort(),
+            "metrics-port: " + Ports.free(),
+            "start-join-addrs: [127.0.0.1:" + first.gossipPort() + "]",
+            ""),
+        StandardCharsets.UTF_8);
+    NodeProcess process = new NodeProcess(name, config, root.resolve(name + ".log"));
+    Node node = new Node(joiner.index(), name, process, joiner.rpcPort(), joiner.raftPort(), joiner.gossipPort());
+    nodes.put(name, node);
+    launch(node);
+    return node;
+  }
+
+  /** SIGTERM to a node started by {@link #startJoiner}: it leaves the cluster; then forgets it. */
+  public int stopJoiner(String name) throws InterruptedException {
+    Node node = nodes.remove(name);
+    ManagedChannel channel = channels.remove(name);
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    return node.process().terminate();
+  }
+
   /** SIGKILL. */
   public void kill(String name) throws InterruptedException {
     nodes.get(name).process().kill();
