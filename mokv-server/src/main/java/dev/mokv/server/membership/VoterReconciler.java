@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * On the Raft leader, makes the Raft configuration follow gossip, as Consul's leader does with
  * Serf: a live member of this cluster that is not a voter is added (Ratis lets it catch up
  * first); a member that announced it is leaving is removed; a member that gossip reports failed
- * stays a voter, unless {@code dead-server-cleanup} is set and it stays failed that long.
+ * stays a voter, unless {@code dead-server-cleanup} is set and it stays failed that long. A voter
+ * that gossip does not list counts as failed from the first round that notices, so a leader that
+ * never heard the FAILED event (it started later) still cleans it up.
  *
  * <p>It runs on membership events, on leader and configuration changes, and every {@code
  * interval}, so an event missed while there was no leader is acted on by the next one. Each round
@@ -132,6 +134,7 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
         continue;
       }
       Member member = members.get(server);
+      trackFailure(server, member);
       boolean announcedLeave =
           leaving.containsKey(server)
               || (member != null && member.status() == Member.Status.LEAVING);
@@ -161,6 +164,19 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
       }
     }
     return null;
+  }
+
+  /**
+   * Keeps the failure clock in step with the current view, not only with events: a server gossip
+   * lists is not failed, and a server gossip does not list counts as failed from now on even if no
+   * FAILED event was heard (this node may have started after it failed).
+   */
+  private void trackFailure(String server, Member member) {
+    if (member != null) {
+      failedSince.remove(server);
+    } else {
+      failedSince.putIfAbsent(server, clock.instant());
+    }
   }
 
   private boolean deadFor(String server) {
