@@ -132,6 +132,25 @@ class VoterReconcilerTest {
   }
 
   @Test
+  @Timeout(value = 45, unit = TimeUnit.SECONDS)
+  void when_oneJoinerIsUnreachable_then_anotherJoinerIsStillAdded() throws IOException {
+    newGroup(Duration.ZERO, Clock.systemUTC(), BRISK).form("n1", "n2");
+    Node unreachable = group.prepareJoiner("n3");
+    Node n4 = group.startJoiner("n4");
+
+    // inject: both joiners are in every view; n3's Raft port does not answer (its Raft server is
+    // down or its advertised address is wrong), so every attempt to add it fails
+    group.gossip(Type.JOINED, unreachable.member());
+    group.gossip(Type.JOINED, n4.member());
+
+    // converge: n4 is added all the same; n3 is not
+    awaitVotersEverywhere("n1", "n2", "n4");
+    awaitTotal(VoterReconciler::added, 1);
+    assertThat(total(VoterReconciler::failedRounds)).isPositive();
+    assertThat(n4.write("despite", "n3")).isPositive();
+  }
+
+  @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void when_joinedEventArrivesManyTimes_then_configurationChangesOnce() throws IOException {
     newGroup(Duration.ZERO, Clock.systemUTC(), QUIET).form("n1", "n2");
