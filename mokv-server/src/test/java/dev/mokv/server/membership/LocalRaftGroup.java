@@ -26,14 +26,24 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.util.ExitUtils;
 
 /**
  * A real Raft group in this JVM, one {@link Consensus} per node on free loopback ports, each node
  * with its own {@link ScriptedMembership} view and its own {@link VoterReconciler}, wired as {@code
- * MokvNode} wires them. Only Raft listens; the gRPC, metrics and gossip ports are reserved but
+ * MokvNode} wires them. Only Raft listens; the gRPC, metrics and gossip ports are picked but
  * unused.
+ *
+ * <p>A node's Raft port stays bound by a placeholder from the moment it is picked until just before
+ * its Raft server binds it: otherwise an outgoing connection of an earlier node (they use the same
+ * ephemeral range) may take it in between. Should a bind fail anyway, the test fails instead of
+ * Ratis exiting the JVM.
  */
 final class LocalRaftGroup implements AutoCloseable {
+
+  static {
+    ExitUtils.disableSystemExit();
+  }
 
   static final Duration ELECTION_TIMEOUT = Duration.ofMillis(500);
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
@@ -46,15 +56,23 @@ final class LocalRaftGroup implements AutoCloseable {
     final ScriptedMembership membership;
     final VoterReconciler reconciler;
     final List<List<String>> voterHistory = new CopyOnWriteArrayList<>();
+    private final ServerSocket raftPortHold;
     volatile Consensus consensus;
     volatile boolean stopped;
 
-    private Node(String name, NodeConfig config, String clusterId, Clock clock) {
+    private Node(
+        String name, NodeConfig config, ServerSocket raftPortHold, String clusterId, Clock clock) {
       this.name = name;
       this.config = config;
+      this.raftPortHold = raftPortHold;
       this.membership = new ScriptedMembership(member(config, clusterId));
       this.reconciler = new VoterReconciler(membership, name, config.deadServerCleanup(), clock);
       membership.addListener(reconciler);
+    }
+
+    /** Unbinds the placeholder on this node's Raft port: from now on nothing listens there. */
+    void freeRaftPort() throws IOException {
+      raftPortHold.close();
     }
 
     /** This node as gossip would advertise it once it knows the cluster id. */
@@ -126,20 +144,21 @@ final class LocalRaftGroup implements AutoCloseable {
    * lists all of them. Returns once a leader is elected.
    */
   LocalRaftGroup form(String... names) throws IOException {
-    Map<String, int[]> ports = new LinkedHashMap<>();
+    Map<String, Ports> ports = new LinkedHashMap<>();
     List<InitialMember> initial = new ArrayList<>();
     for (String name : names) {
-      int[] p = freePorts(4);
+      Ports p = Ports.pick();
       ports.put(name, p);
-      initial.add(new InitialMember(name, new HostPort("127.0.0.1", p[2])));
+      initial.add(new InitialMember(name, new HostPort("127.0.0.1", p.raft())));
     }
     List<Node> formed = new ArrayList<>();
     for (String name : names) {
-      NodeConfig config = config(name, ports.get(name)).initialCluster(initial).build();
+      Ports p = ports.get(name);
+      NodeConfig config = config(name, p).initialCluster(initial).build();
       if (formedPlan == null) {
         formedPlan = GroupPlan.of(config);
       }
-      Node node = new Node(name, config, clusterId(), clock);
+      Node node = new Node(name, config, p.raftHold(), clusterId(), clock);
       nodes.put(name, node);
       formed.add(node);
     }
@@ -162,8 +181,8 @@ final class LocalRaftGroup implements AutoCloseable {
    * but no Raft yet: start it with {@link #startJoiner}. No one's gossip view lists it yet.
    */
   Node prepareJoiner(String name) throws IOException {
-    NodeConfig config = config(name, freePorts(4)).build();
-    Node node = new Node(name, config, clusterId(), clock);
+    Ports ports = Ports.pick();
+    Node node = new Node(name, config(name, ports).build(), ports.raftHold(), clusterId(), clock);
     for (Node other : nodes.values()) {
       node.membership.happenUnseen(Type.JOINED, other.member());
     }
@@ -183,6 +202,7 @@ final class LocalRaftGroup implements AutoCloseable {
   }
 
   private void start(Node node, GroupPlan plan) throws IOException {
+    node.freeRaftPort();
     Consensus consensus = Consensus.start(node.config, plan, new KvStore());
     node.consensus = consensus;
     node.recordVoters();
@@ -277,33 +297,37 @@ final class LocalRaftGroup implements AutoCloseable {
     return views;
   }
 
-  private NodeConfig.Builder config(String name, int[] ports) {
+  private NodeConfig.Builder config(String name, Ports ports) {
     return NodeConfig.builder()
         .dataDir(root.resolve(name))
         .nodeName(name)
-        .bindAddr(new HostPort("127.0.0.1", ports[0]))
-        .rpcPort(ports[1])
-        .raftPort(ports[2])
-        .metricsPort(ports[3])
+        .bindAddr(new HostPort("127.0.0.1", ports.gossip()))
+        .rpcPort(ports.rpc())
+        .raftPort(ports.raft())
+        .metricsPort(ports.metrics())
         .electionTimeout(ELECTION_TIMEOUT)
         .deadServerCleanup(deadServerCleanup);
   }
 
-  /** {@code count} distinct ports that were free a moment ago. */
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
+  /** A node's four distinct ports; the Raft one still bound by {@code raftHold}. */
+  private record Ports(int gossip, int rpc, int raft, int metrics, ServerSocket raftHold) {
+
+    static Ports pick() throws IOException {
+      ServerSocket raftHold = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      int[] others = new int[3];
+      List<ServerSocket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < others.length; i++) {
+          ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+          sockets.add(socket);
+          others[i] = socket.getLocalPort();
+        }
+      } finally {
+        for (ServerSocket socket : sockets) {
+          socket.close();
+        }
       }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
+      return new Ports(others[0], others[1], raftHold.getLocalPort(), others[2], raftHold);
     }
   }
 
@@ -312,6 +336,11 @@ final class LocalRaftGroup implements AutoCloseable {
     List<Exception> failures = new ArrayList<>();
     for (Node node : nodes.values()) {
       node.reconciler.close();
+      try {
+        node.freeRaftPort();
+      } catch (IOException e) {
+        failures.add(e);
+      }
     }
     for (Node node : nodes.values()) {
       if (node.consensus != null && !node.stopped) {

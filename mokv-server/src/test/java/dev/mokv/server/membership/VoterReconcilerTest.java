@@ -136,10 +136,11 @@ class VoterReconcilerTest {
   void when_oneJoinerIsUnreachable_then_anotherJoinerIsStillAdded() throws IOException {
     newGroup(Duration.ZERO, Clock.systemUTC(), BRISK).form("n1", "n2");
     Node unreachable = group.prepareJoiner("n3");
+    unreachable.freeRaftPort();
     Node n4 = group.startJoiner("n4");
 
-    // inject: both joiners are in every view; n3's Raft port does not answer (its Raft server is
-    // down or its advertised address is wrong), so every attempt to add it fails
+    // inject: both joiners are in every view; nothing listens on n3's Raft port (its Raft server is
+    // down or it advertises a wrong address), so every attempt to add it fails
     group.gossip(Type.JOINED, unreachable.member());
     group.gossip(Type.JOINED, n4.member());
 
@@ -217,6 +218,7 @@ class VoterReconcilerTest {
     newGroup(Duration.ZERO, Clock.systemUTC(), BRISK).form("n1", "n2", "n3");
     Node oldLeader = group.awaitLeader();
     Node n4 = group.prepareJoiner("n4");
+    n4.freeRaftPort();
 
     try (SilentPort n4Raft = SilentPort.bind(n4.config.raftPort())) {
       // inject: n4 is in every view; its process is up but its Raft server does not answer yet,
