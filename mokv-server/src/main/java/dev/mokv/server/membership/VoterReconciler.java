@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,12 +23,15 @@ import org.slf4j.LoggerFactory;
  * On the Raft leader, makes the Raft configuration follow gossip, as Consul's leader does with
  * Serf: a live member of this cluster that is not a voter is added (Ratis lets it catch up
  * first); a member that announced it is leaving is removed; a member that gossip reports failed
- * stays a voter, unless {@code dead-server-cleanup} is set and it stays failed that long.
+ * stays a voter, unless {@code dead-server-cleanup} is set and it stays failed that long. A voter
+ * that gossip does not list counts as failed from the first round that notices, so a leader that
+ * never heard the FAILED event (it started later) still cleans it up.
  *
  * <p>It runs on membership events, on leader and configuration changes, and every {@code
  * interval}, so an event missed while there was no leader is acted on by the next one. Each round
  * makes at most one change (Raft changes membership one server at a time) and is idempotent:
- * duplicate events change nothing.
+ * duplicate events change nothing. Joiners are tried in turn, so one that cannot be reached (its
+ * add fails every time) does not hold up the others.
  *
  * <p>Threading: events arrive on the gossip thread and only record state and schedule a round;
  * rounds run on this reconciler's own thread, where blocking on the leader is fine.
@@ -48,6 +53,15 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
   private final AtomicLong added = new AtomicLong();
   private final AtomicLong removed = new AtomicLong();
   private final AtomicLong failedActions = new AtomicLong();
+
+  /**
+   * Joiners whose add was attempted and has not succeeded, with the attempt's sequence number:
+   * the joiner tried longest ago (or never) goes first, so one that cannot be reached does not
+   * hold up the others.
+   */
+  private final Map<String, Long> lastAddAttempt = new ConcurrentHashMap<>();
+
+  private final AtomicLong addAttempts = new AtomicLong();
 
   /**
    * Creates a reconciler that records membership events at once (register it before the
@@ -132,6 +146,7 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
         continue;
       }
       Member member = members.get(server);
+      trackFailure(server, member);
       boolean announcedLeave =
           leaving.containsKey(server)
               || (member != null && member.status() == Member.Status.LEAVING);
@@ -149,18 +164,42 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
         return "removed " + server;
       }
     }
-    for (Member member : members.values()) {
-      if (member.status() == Member.Status.ALIVE
-          && clusterId.equals(member.clusterId())
-          && !leaving.containsKey(member.nodeName())
-          && !admin.contains(member.nodeName())) {
-        admin.addVoter(member.nodeName(), member.raftAddress());
-        added.incrementAndGet();
-        log.info("Added {} ({}) as a voter", member.nodeName(), member.raftAddress());
-        return "added " + member.nodeName();
-      }
+    lastAddAttempt.keySet().retainAll(members.keySet());
+    Optional<Member> joiner =
+        members.values().stream()
+            .filter(
+                member ->
+                    member.status() == Member.Status.ALIVE
+                        && clusterId.equals(member.clusterId())
+                        && !leaving.containsKey(member.nodeName())
+                        && !admin.contains(member.nodeName()))
+            .min(
+                Comparator.comparingLong(
+                        (Member member) -> lastAddAttempt.getOrDefault(member.nodeName(), 0L))
+                    .thenComparing(Member::nodeName));
+    if (joiner.isPresent()) {
+      Member member = joiner.get();
+      lastAddAttempt.put(member.nodeName(), addAttempts.incrementAndGet());
+      admin.addVoter(member.nodeName(), member.raftAddress());
+      lastAddAttempt.remove(member.nodeName());
+      added.incrementAndGet();
+      log.info("Added {} ({}) as a voter", member.nodeName(), member.raftAddress());
+      return "added " + member.nodeName();
     }
     return null;
+  }
+
+  /**
+   * Keeps the failure clock in step with the current view, not only with events: a server gossip
+   * lists is not failed, and a server gossip does not list counts as failed from now on even if no
+   * FAILED event was heard (this node may have started after it failed).
+   */
+  private void trackFailure(String server, Member member) {
+    if (member != null) {
+      failedSince.remove(server);
+    } else {
+      failedSince.putIfAbsent(server, clock.instant());
+    }
   }
 
   private boolean deadFor(String server) {

@@ -5,10 +5,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
@@ -116,32 +120,57 @@ public final class ClusterAdmin implements Closeable {
   }
 
   /**
-   * Hands leadership to {@code target}, or to the voter with the highest match index when empty.
-   * Returns the new leader's name.
+   * Hands leadership to {@code target}; when empty, to another voter, trying the most caught up
+   * first (highest commit index the leader knows of) and the next one if it does not take over
+   * within {@code timeout}, so that a voter that is down is skipped. Returns the new leader's name.
    */
   public String transferLeadership(Optional<String> target, Duration timeout) throws IOException {
-    String to = target.orElseGet(this::mostCaughtUpFollower);
-    if (to == null) {
+    if (target.isPresent()) {
+      transferTo(target.get(), timeout);
+      return target.get();
+    }
+    List<String> candidates = followersMostCaughtUpFirst();
+    if (candidates.isEmpty()) {
       throw new IOException("no other voter to hand leadership to");
     }
+    IOException failure = null;
+    for (String to : candidates) {
+      try {
+        transferTo(to, timeout);
+        return to;
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    throw failure;
+  }
+
+  private void transferTo(String to, Duration timeout) throws IOException {
     check(
         client.admin().transferLeadership(RaftPeerId.valueOf(to), timeout.toMillis()),
         "transfer leadership to " + to);
-    return to;
   }
 
-  private String mostCaughtUpFollower() {
+  /** The other voters, highest commit index first (a voter that is down falls behind), by name. */
+  private List<String> followersMostCaughtUpFirst() {
     RaftServer.Division d = division.get();
-    List<RaftPeer> followers =
-        d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
-            .filter(p -> !p.getId().equals(self))
-            .toList();
-    if (followers.isEmpty()) {
-      return null;
+    Map<String, Long> commitIndex = new HashMap<>();
+    for (CommitInfoProto info : d.getCommitInfos()) {
+      commitIndex.put(
+          RaftPeerId.valueOf(info.getServer().getId()).toString(), info.getCommitIndex());
     }
-    // Without a per-peer view of match indices here, prefer any follower; Ratis itself waits
-    // until the chosen one has caught up before it hands over.
-    return followers.get(0).getId().toString();
+    return d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+        .filter(p -> !p.getId().equals(self))
+        .map(p -> p.getId().toString())
+        .sorted(
+            Comparator.comparingLong((String name) -> commitIndex.getOrDefault(name, -1L))
+                .reversed()
+                .thenComparing(Comparator.naturalOrder()))
+        .toList();
   }
 
   private RaftConfiguration conf() {

@@ -1,0 +1,34 @@
+package dev.mokv.server.membership;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A clock that stands still until the test moves it forward. */
+final class ManualClock extends Clock {
+
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2024-01-01T00:00:00Z"));
+
+  void advance(Duration by) {
+    now.updateAndGet(t -> t.plus(by));
+  }
+
+  @Override
+  public Instant instant() {
+    return now.get();
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    throw new UnsupportedOperationException("only UTC");
+  }
+}
