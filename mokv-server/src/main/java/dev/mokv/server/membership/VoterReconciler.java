@@ -91,8 +91,9 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
    * @param clusterId only members advertising this cluster id are added
    */
   public void start(ClusterAdmin admin, String clusterId, Duration interval) {
-    this.admin = admin;
+    // clusterId first: a round that sees admin must also see the cluster id.
     this.clusterId = clusterId;
+    this.admin = admin;
     executor.scheduleWithFixedDelay(
         this::runRound, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }

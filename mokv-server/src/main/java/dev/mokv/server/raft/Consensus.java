@@ -52,7 +52,9 @@ public final class Consensus implements Closeable {
   private final MemberDirectory members;
   private final KvStateMachine stateMachine;
   private final RaftServer server;
-  private final RaftClient client;
+  private volatile RaftClient client;
+  private volatile boolean closed;
+  private final java.util.function.Supplier<RaftClient> clientFactory;
   private final RaftGroup group;
   private final RaftPeerId selfId;
   private final ScheduledExecutorService background;
@@ -82,7 +84,9 @@ public final class Consensus implements Closeable {
             // FORMAT (the default) refuses an existing dir; RECOVER loads it or formats a new one.
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
-    this.client = newClient(config, plan, RaftSettings.client(config), RaftSettings.retryPolicy(config));
+    this.clientFactory =
+        () -> newClient(config, plan, RaftSettings.client(config), RaftSettings.retryPolicy(config));
+    this.client = clientFactory.get();
     this.admin =
         new ClusterAdmin(
             newClient(config, plan, RaftSettings.adminClient(), RaftSettings.adminRetryPolicy()),
@@ -100,6 +104,7 @@ public final class Consensus implements Closeable {
   /** Starts the Raft server on the group of {@code plan}. */
   public static Consensus start(NodeConfig config, GroupPlan plan, KvStore store)
       throws IOException {
+    requirePortFree(config.advertisedHost(), config.raftPort());
     Consensus consensus = new Consensus(config, plan, store);
     try {
       consensus.server.start();
@@ -146,9 +151,8 @@ public final class Consensus implements Closeable {
   }
 
   private CompletableFuture<WriteResult> write(Message command, Duration timeout) {
-    return client
-        .async()
-        .send(command)
+    RaftClient used = client;
+    return renewIfClosed(used, used.async().send(command))
         .thenApply(Consensus::checkReply)
         .thenApply(
             reply -> {
@@ -167,9 +171,8 @@ public final class Consensus implements Closeable {
     if (!linearizable) {
       return CompletableFuture.completedFuture(store.get(key));
     }
-    return client
-        .async()
-        .sendReadOnlyUnordered(Commands.get(key), selfId)
+    RaftClient used = client;
+    return renewIfClosed(used, used.async().sendReadOnlyUnordered(Commands.get(key), selfId))
         .thenApply(Consensus::checkReply)
         .thenApply(
             reply -> {
@@ -186,12 +189,46 @@ public final class Consensus implements Closeable {
    * local store may be read as of a linearizable point.
    */
   public CompletableFuture<Long> barrier(Duration timeout) {
-    return client
-        .async()
-        .sendReadOnlyUnordered(Commands.barrier(), selfId)
+    RaftClient used = client;
+    return renewIfClosed(used, used.async().sendReadOnlyUnordered(Commands.barrier(), selfId))
         .thenApply(Consensus::checkReply)
         .thenApply(reply -> parse(() -> Commands.parseQueryResult(reply.getMessage())).getRevision())
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Ratis closes a client whose request ran out of retries (no leader for a whole retry policy,
+   * as a joiner sees before it is added); every later request would fail. A new client takes its
+   * place, so the node serves again once a leader appears.
+   */
+  private <T> CompletableFuture<T> renewIfClosed(RaftClient used, CompletableFuture<T> request) {
+    return request.whenComplete(
+        (result, error) -> {
+          if (error != null && isClientClosed(error)) {
+            renewClient(used);
+          }
+        });
+  }
+
+  private static boolean isClientClosed(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+  }
+
+  private synchronized void renewClient(RaftClient broken) {
+    if (closed || client != broken) {
+      return;
+    }
+    client = clientFactory.get();
+    try {
+      broken.close();
+    } catch (IOException e) {
+      log.debug("Closing the replaced Raft client failed", e);
+    }
+    log.info("Replaced the Raft client after Ratis closed it");
   }
 
   private static RaftClientReply checkReply(RaftClientReply reply) {
@@ -340,9 +377,8 @@ public final class Consensus implements Closeable {
     if (members.rpcAddress(config.nodeName()).filter(rpc::equals).isPresent()) {
       return;
     }
-    client
-        .async()
-        .send(Commands.publishMember(config.nodeName(), rpc))
+    RaftClient used = client;
+    renewIfClosed(used, used.async().send(Commands.publishMember(config.nodeName(), rpc)))
         .thenApply(Consensus::checkReply)
         .whenComplete(
             (reply, error) -> {
@@ -355,12 +391,27 @@ public final class Consensus implements Closeable {
 
   @Override
   public void close() throws IOException {
+    synchronized (this) {
+      closed = true;
+    }
     background.shutdownNow();
     try {
       admin.close();
       client.close();
     } finally {
       server.close();
+    }
+  }
+
+  /**
+   * Ratis terminates the JVM when it cannot bind its port, so a taken port is reported here, with
+   * the key to change, before Ratis tries.
+   */
+  private static void requirePortFree(String host, int port) throws IOException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new java.net.InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw new IOException("raft-port " + port + " on " + host + " is not free: " + e.getMessage(), e);
     }
   }
 
