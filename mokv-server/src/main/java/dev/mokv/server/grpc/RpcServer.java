@@ -57,6 +57,9 @@ public final class RpcServer implements AutoCloseable {
     int maxMessage = (int) Math.min(Integer.MAX_VALUE, 2L * maxValueBytes + 64 * 1024);
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            // Handlers never block (they answer when a Raft future completes), so they run on the
+            // transport threads: no hand-off to an executor per call.
+            .directExecutor()
             .maxInboundMessageSize(maxMessage)
             .addService(ServerInterceptors.intercept(MalformedRequestGuard.guard(kv), requests))
             .addService(

@@ -22,33 +22,24 @@ final class Commands {
 
   private Commands() {}
 
-  static Message set(String key, byte[] value) {
-    return batchOf(
-        Command.newBuilder()
-            .setSet(
-                SetCommand.newBuilder()
-                    .setKey(key)
-                    .setValue(com.google.protobuf.ByteString.copyFrom(value)))
-            .build());
+  static Command set(String key, byte[] value) {
+    return Command.newBuilder()
+        .setSet(
+            SetCommand.newBuilder()
+                .setKey(key)
+                .setValue(com.google.protobuf.ByteString.copyFrom(value)))
+        .build();
   }
 
-  static Message delete(String key) {
-    return batchOf(
-        Command.newBuilder().setDelete(DeleteCommand.newBuilder().setKey(key)).build());
+  static Command delete(String key) {
+    return Command.newBuilder().setDelete(DeleteCommand.newBuilder().setKey(key)).build();
   }
 
-  static Message publishMember(String nodeName, String rpcAddress) {
-    return batchOf(
-        Command.newBuilder()
-            .setPublishMember(
-                PublishMemberCommand.newBuilder()
-                    .setNodeName(nodeName)
-                    .setRpcAddress(rpcAddress))
-            .build());
-  }
-
-  static Message get(String key) {
-    return toMessage(Query.newBuilder().setGet(key).build());
+  static Command publishMember(String nodeName, String rpcAddress) {
+    return Command.newBuilder()
+        .setPublishMember(
+            PublishMemberCommand.newBuilder().setNodeName(nodeName).setRpcAddress(rpcAddress))
+        .build();
   }
 
   static Message barrier() {
@@ -75,7 +66,4 @@ final class Commands {
     return QueryResult.parseFrom(message.getContent().toByteArray());
   }
 
-  private static Message batchOf(Command command) {
-    return toMessage(CommandBatch.newBuilder().addCommands(command).build());
-  }
 }

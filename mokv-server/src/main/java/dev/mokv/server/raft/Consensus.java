@@ -3,7 +3,7 @@ package dev.mokv.server.raft;
 import dev.mokv.server.NodeConfig;
 import dev.mokv.server.kv.KvStore;
 import dev.mokv.server.kv.KvStore.Versioned;
-import dev.mokv.server.raft.proto.CommandResult;
+import dev.mokv.server.raft.proto.Command;
 import dev.mokv.server.raft.proto.QueryResult;
 import java.io.Closeable;
 import java.io.IOException;
@@ -53,6 +53,8 @@ public final class Consensus implements Closeable {
   private final KvStateMachine stateMachine;
   private final RaftServer server;
   private volatile RaftClient client;
+  private final WriteBatcher writes;
+  private final ReadBarrier reads;
   private volatile boolean closed;
   private final java.util.function.Supplier<RaftClient> clientFactory;
   private final RaftGroup group;
@@ -87,6 +89,13 @@ public final class Consensus implements Closeable {
     this.clientFactory =
         () -> newClient(config, plan, RaftSettings.client(config), RaftSettings.retryPolicy(config));
     this.client = clientFactory.get();
+    this.writes =
+        new WriteBatcher(
+            this::send,
+            RaftSettings.WRITE_BATCHES_IN_FLIGHT,
+            RaftSettings.WRITE_BATCH_COMMANDS,
+            RaftSettings.WRITE_BATCH_BYTES);
+    this.reads = new ReadBarrier(this::readIndexRound, RaftSettings.READ_ROUNDS_IN_FLIGHT);
     this.admin =
         new ClusterAdmin(
             newClient(config, plan, RaftSettings.adminClient(), RaftSettings.adminRetryPolicy()),
@@ -150,37 +159,32 @@ public final class Consensus implements Closeable {
     return write(Commands.delete(key), timeout);
   }
 
-  private CompletableFuture<WriteResult> write(Message command, Duration timeout) {
-    RaftClient used = client;
-    return renewIfClosed(used, used.async().send(command))
-        .thenApply(Consensus::checkReply)
-        .thenApply(
-            reply -> {
-              CommandResult result = parse(() -> Commands.parseResults(reply.getMessage()).getResults(0));
-              return new WriteResult(result.getRevision(), result.getExisted());
-            })
+  private CompletableFuture<WriteResult> write(Command command, Duration timeout) {
+    return writes
+        .submit(command)
+        .thenApply(result -> new WriteResult(result.getRevision(), result.getExisted()))
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Sends one Raft request, replacing the client if Ratis closed it. */
+  private CompletableFuture<RaftClientReply> send(Message message) {
+    RaftClient used = client;
+    return renewIfClosed(used, used.async().send(message));
+  }
+
   /**
-   * Reads {@code key}. Linearizable: a ReadIndex round on this node, which waits until it has
-   * applied the leader's commit index. Stale: the local copy, at once.
+   * Reads {@code key}. Linearizable: after a ReadIndex round (shared with the reads that arrived
+   * at the same time) this node has applied every write committed before the read began, and the
+   * local store answers. Stale: the local copy, at once.
    */
   public CompletableFuture<Optional<Versioned>> get(
       String key, boolean linearizable, Duration timeout) {
     if (!linearizable) {
       return CompletableFuture.completedFuture(store.get(key));
     }
-    RaftClient used = client;
-    return renewIfClosed(used, used.async().sendReadOnlyUnordered(Commands.get(key), selfId))
-        .thenApply(Consensus::checkReply)
-        .thenApply(
-            reply -> {
-              QueryResult result = parse(() -> Commands.parseQueryResult(reply.getMessage()));
-              return result.getFound()
-                  ? Optional.of(new Versioned(result.getValue().toByteArray(), result.getRevision()))
-                  : Optional.<Versioned>empty();
-            })
+    return reads
+        .await()
+        .thenApply(ignored -> store.get(key))
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -189,11 +193,17 @@ public final class Consensus implements Closeable {
    * local store may be read as of a linearizable point.
    */
   public CompletableFuture<Long> barrier(Duration timeout) {
+    return reads
+        .await()
+        .thenApply(ignored -> store.revision())
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One ReadIndex round on this node's own Raft server (leader or follower). */
+  private CompletableFuture<?> readIndexRound() {
     RaftClient used = client;
     return renewIfClosed(used, used.async().sendReadOnlyUnordered(Commands.barrier(), selfId))
-        .thenApply(Consensus::checkReply)
-        .thenApply(reply -> parse(() -> Commands.parseQueryResult(reply.getMessage())).getRevision())
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        .thenApply(Consensus::checkReply);
   }
 
   /**
@@ -377,11 +387,10 @@ public final class Consensus implements Closeable {
     if (members.rpcAddress(config.nodeName()).filter(rpc::equals).isPresent()) {
       return;
     }
-    RaftClient used = client;
-    renewIfClosed(used, used.async().send(Commands.publishMember(config.nodeName(), rpc)))
-        .thenApply(Consensus::checkReply)
+    writes
+        .submit(Commands.publishMember(config.nodeName(), rpc))
         .whenComplete(
-            (reply, error) -> {
+            (result, error) -> {
               if (error != null && !background.isShutdown()) {
                 log.debug("Publishing rpc address failed, retrying: {}", error.toString());
                 background.schedule(this::publishSelf, 300, TimeUnit.MILLISECONDS);

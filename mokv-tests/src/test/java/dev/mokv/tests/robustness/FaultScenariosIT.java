@@ -30,7 +30,7 @@ class FaultScenariosIT {
           new Scenario(fault.name(), seed, Scenario.Timing.standard()).run(cluster, List.of(fault));
       assertThat(report.lostWrites()).as("acknowledged writes lost").isZero();
       assertThat(report.converged()).as("nodes converged").isTrue();
-      assertThat(report.verdict()).as("history verdict").isEqualTo("LINEARIZABLE");
+      assertThat(report.verdict()).as("history verdict").isEqualTo("PASS");
     }
   }
 }

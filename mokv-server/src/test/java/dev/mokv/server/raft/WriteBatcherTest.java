@@ -1,0 +1,187 @@
+package dev.mokv.server.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mokv.server.kv.KvStore;
+import dev.mokv.server.raft.proto.Command;
+import dev.mokv.server.raft.proto.CommandBatch;
+import dev.mokv.server.raft.proto.CommandResult;
+import dev.mokv.server.raft.proto.CommandResults;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Batching keeps per-command semantics: each caller gets its own result, in the order the
+ * commands were applied; a failed batch fails each of its commands; nothing is stranded.
+ */
+@Timeout(60)
+class WriteBatcherTest {
+
+  private final ExecutorService raft = Executors.newSingleThreadExecutor();
+  private final KvStore store = new KvStore();
+  private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    raft.shutdownNow();
+  }
+
+  /** Plays the leader: applies each batch in arrival order on one thread, like the apply thread. */
+  private CompletableFuture<RaftClientReply> apply(Message message) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            CommandBatch batch = Commands.parseBatch(message.getContent());
+            batchSizes.add(batch.getCommandsCount());
+            CommandResults.Builder results = CommandResults.newBuilder();
+            for (Command c : batch.getCommandsList()) {
+              long revision =
+                  c.hasSet()
+                      ? store.set(c.getSet().getKey(), c.getSet().getValue().toByteArray())
+                      : store.delete(c.getDelete().getKey()).revision();
+              results.addResults(CommandResult.newBuilder().setRevision(revision));
+            }
+            return reply(Commands.toMessage(results.build()));
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        CompletableFuture.delayedExecutor(2, TimeUnit.MILLISECONDS, raft));
+  }
+
+  @Test
+  void concurrentCommands_eachGetTheirOwnResult_inApplyOrder_andAreBatched() throws Exception {
+    WriteBatcher batcher = new WriteBatcher(this::apply, 2, 64, 1 << 20);
+    int threads = 8;
+    int perThread = 500;
+    Map<Integer, List<Long>> revisionsByThread = new ConcurrentHashMap<>();
+    ExecutorService callers = Executors.newFixedThreadPool(threads);
+    List<CompletableFuture<?>> all = Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      callers.execute(
+          () -> {
+            List<Long> mine = new CopyOnWriteArrayList<>();
+            revisionsByThread.put(thread, mine);
+            for (int i = 0; i < perThread; i++) {
+              String key = "t" + thread + "-" + i;
+              CompletableFuture<CommandResult> f =
+                  batcher.submit(Commands.set(key, new byte[] {(byte) i}));
+              all.add(f.thenAccept(r -> mine.add(r.getRevision())));
+              // Every caller sees the revision its own command got in the store.
+              all.add(
+                  f.thenAccept(
+                      r ->
+                          assertThat(store.get(key).orElseThrow().revision())
+                              .isLessThanOrEqualTo(r.getRevision())));
+            }
+          });
+    }
+    callers.shutdown();
+    assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+    List<Long> every = new ArrayList<>();
+    revisionsByThread.values().forEach(every::addAll);
+    assertThat(every).hasSize(threads * perThread).doesNotHaveDuplicates();
+    assertThat(Collections.max(every)).isEqualTo((long) threads * perThread);
+    for (int t = 0; t < threads; t++) {
+      String prefix = "t" + t + "-";
+      // One caller's commands are applied in the order it submitted them.
+      List<Long> inSubmitOrder = new ArrayList<>();
+      for (int i = 0; i < perThread; i++) {
+        inSubmitOrder.add(store.get(prefix + i).orElseThrow().revision());
+      }
+      assertThat(inSubmitOrder).isSorted();
+    }
+    assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0))
+        .as("concurrent commands were coalesced")
+        .isGreaterThan(1);
+    assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0)).isLessThanOrEqualTo(64);
+  }
+
+  @Test
+  void aLoneCommand_leavesAtOnce_inABatchOfOne() throws Exception {
+    WriteBatcher batcher = new WriteBatcher(this::apply, 2, 64, 1 << 20);
+    CommandResult result = batcher.submit(Commands.set("k", new byte[] {1})).get(5, TimeUnit.SECONDS);
+    assertThat(result.getRevision()).isEqualTo(1);
+    assertThat(batchSizes).containsExactly(1);
+  }
+
+  @Test
+  void aFailedBatch_failsEachOfItsCommands_andLaterBatchesStillGo() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    WriteBatcher batcher =
+        new WriteBatcher(
+            m ->
+                calls.incrementAndGet() == 1
+                    ? CompletableFuture.failedFuture(new java.io.IOException("no leader"))
+                    : apply(m),
+            1,
+            64,
+            1 << 20);
+    CompletableFuture<CommandResult> first = batcher.submit(Commands.set("a", new byte[] {1}));
+    assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("no leader");
+    assertThat(batcher.submit(Commands.set("b", new byte[] {1})).get(5, TimeUnit.SECONDS).getRevision())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aResultCountMismatch_failsTheBatch_insteadOfMisattributingResults() {
+    WriteBatcher batcher =
+        new WriteBatcher(
+            m -> CompletableFuture.completedFuture(reply(Commands.toMessage(CommandResults.getDefaultInstance()))),
+            1,
+            64,
+            1 << 20);
+    assertThatThrownBy(() -> batcher.submit(Commands.set("a", new byte[] {1})).get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("got 0 results");
+  }
+
+  @Test
+  void batchesRespectTheByteBound_butALargeCommandStillGoesAlone() throws Exception {
+    WriteBatcher batcher = new WriteBatcher(this::apply, 1, 512, 1024);
+    Random random = new Random(42);
+    List<CompletableFuture<CommandResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      futures.add(batcher.submit(Commands.set("k" + i, new byte[300 + random.nextInt(100)])));
+    }
+    futures.add(batcher.submit(Commands.set("big", new byte[4096])));
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    assertThat(batchSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
+    assertThat(store.size()).isEqualTo(51);
+  }
+
+  private static RaftClientReply reply(Message message) {
+    return RaftClientReply.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setServerId(RaftGroupMemberId.valueOf(RaftPeerId.valueOf("n1"), RaftGroupId.randomId()))
+        .setCallId(1)
+        .setSuccess(true)
+        .setMessage(message)
+        .build();
+  }
+}
