@@ -10,8 +10,8 @@ import ch.qos.logback.core.OutputStreamAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code log-level} and {@code log-format}, and puts the node name into every log line:
- * the text pattern shows it in brackets, the JSON encoder under {@code context.properties.node}.
+ * Applies {@code log-level} and {@code log-format}, and puts the node name into every log line: the
+ * text pattern shows it in brackets, the JSON encoder under {@code context.properties.node}.
  */
 final class Logging {
 

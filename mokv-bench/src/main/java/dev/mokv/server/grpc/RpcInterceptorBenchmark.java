@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.Threads;
  * memory at once, the cheapest request a node serves (a STALE read). With a real handler the
  * interceptors are a smaller share still, so this is the worst case.
  *
- * <p>{@code interceptors=none} serves the bare service; {@code production} adds {@link
- * RpcMetrics} and {@link RequestLog} as {@code RpcServer} does, with DEBUG off as by default.
- * Run each configuration more than once, interleaved (A B A B), on an otherwise idle machine.
+ * <p>{@code interceptors=none} serves the bare service; {@code production} adds {@link RpcMetrics}
+ * and {@link RequestLog} as {@code RpcServer} does, with DEBUG off as by default. Run each
+ * configuration more than once, interleaved (A B A B), on an otherwise idle machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -81,8 +81,7 @@ public class RpcInterceptorBenchmark {
             .addService(service)
             .build()
             .start();
-    channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     stub = KVGrpc.newBlockingStub(channel);
   }
 

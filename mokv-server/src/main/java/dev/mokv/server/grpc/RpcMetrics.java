@@ -16,6 +16,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The client API's request metrics, and the interceptor that records them: requests by method and
@@ -107,7 +108,8 @@ final class RpcMetrics implements ServerInterceptor {
   private final class MethodPoints {
     private final String method;
     private final DistributionDataPoint latency;
-    private final CounterDataPoint[] byCode = new CounterDataPoint[CODES.length];
+    private final AtomicReferenceArray<CounterDataPoint> byCode =
+        new AtomicReferenceArray<>(CODES.length);
 
     MethodPoints(String method) {
       this.method = method;
@@ -115,11 +117,11 @@ final class RpcMetrics implements ServerInterceptor {
     }
 
     CounterDataPoint count(Status.Code code) {
-      CounterDataPoint point = byCode[code.ordinal()];
+      CounterDataPoint point = byCode.get(code.ordinal());
       if (point == null) {
-        // A race here resolves the same data point twice: the registry returns one per labels.
+        // A race here resolves the same data point twice: the counter keeps one per label set.
         point = requests.labelValues(method, code.name());
-        byCode[code.ordinal()] = point;
+        byCode.set(code.ordinal(), point);
       }
       return point;
     }

@@ -51,12 +51,15 @@ final class RaftMetrics implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    RaftServer.Division division;
     try {
-      division = consensus.division();
-    } catch (IllegalStateException e) {
-      return MetricSnapshots.of(); // Stopped: nothing to report.
+      return collect(consensus.division());
+    } catch (RuntimeException e) {
+      // Stopped or stopping: Raft state is gone; report none rather than fail the whole scrape.
+      return MetricSnapshots.of();
     }
+  }
+
+  private MetricSnapshots collect(RaftServer.Division division) {
     DivisionInfo info = division.getInfo();
     RaftLog log = division.getRaftLog();
     long lastIndex = lastIndex(log);

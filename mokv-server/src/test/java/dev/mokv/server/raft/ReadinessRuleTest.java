@@ -49,7 +49,8 @@ class ReadinessRuleTest {
   void evaluate_candidate_isNotReady() {
     View candidate = new View(true, Role.CANDIDATE, "n1", 0, List.of(), 3, 10, 10);
 
-    assertThat(rule.evaluate(candidate).reason()).isEqualTo("no leader: an election is in progress");
+    assertThat(rule.evaluate(candidate).reason())
+        .isEqualTo("no leader: an election is in progress");
   }
 
   @Test
