@@ -13,8 +13,10 @@ import ch.qos.logback.core.encoder.Encoder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
+@Timeout(10)
 class LoggingTest {
 
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

@@ -26,6 +26,8 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,23 +45,24 @@ class RpcMetricsTest {
   private Server server;
   private ManagedChannel channel;
   private RpcMetrics metrics;
+  private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
 
   /** "ok" answers, "missing" is NOT_FOUND, "broken" INTERNAL, "slow" after 60 ms, "hang" never. */
-  private static final class ScriptedKv extends KVGrpc.KVImplBase {
+  private final class ScriptedKv extends KVGrpc.KVImplBase {
     @Override
     public void get(GetRequest request, StreamObserver<GetResponse> response) {
+      Runnable answer =
+          () -> {
+            response.onNext(GetResponse.newBuilder().setKey(request.getKey()).build());
+            response.onCompleted();
+          };
       switch (request.getKey()) {
         case "missing" -> response.onError(Status.NOT_FOUND.asRuntimeException());
         case "broken" ->
             response.onError(Status.INTERNAL.withDescription("boom").asRuntimeException());
         case "hang" -> {}
-        default -> {
-          if (request.getKey().equals("slow")) {
-            await().pollDelay(Duration.ofMillis(60)).until(() -> true);
-          }
-          response.onNext(GetResponse.newBuilder().setKey(request.getKey()).build());
-          response.onCompleted();
-        }
+        case "slow" -> later.schedule(answer, 60, TimeUnit.MILLISECONDS);
+        default -> answer.run();
       }
     }
   }
@@ -88,6 +91,7 @@ class RpcMetricsTest {
     requestLogger.setLevel(null);
     channel.shutdownNow();
     server.shutdownNow();
+    later.shutdownNow();
   }
 
   private void get(String key) {

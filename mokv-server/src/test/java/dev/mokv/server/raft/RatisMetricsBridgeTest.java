@@ -3,7 +3,9 @@ package dev.mokv.server.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10)
 class RatisMetricsBridgeTest {
 
   @Test

@@ -7,7 +7,9 @@ import dev.mokv.server.raft.ReadinessRule.View;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10)
 class ReadinessRuleTest {
 
   /** Election timeout 500 ms: contact counts as recent up to 1500 ms. */
