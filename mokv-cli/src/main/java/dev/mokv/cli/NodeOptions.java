@@ -93,6 +93,15 @@ final class NodeOptions {
   @Option(names = "--log-segment-size", paramLabel = "SIZE", description = "Raft log segment size.")
   String logSegmentSize;
 
+  @Option(
+      names = "--slow-request-threshold",
+      paramLabel = "DURATION",
+      description = "Log requests slower than this at WARN.")
+  String slowRequestThreshold;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", description = "text or json.")
+  String logFormat;
+
   Map<String, String> overrides() {
     Map<String, String> flags = new LinkedHashMap<>();
     put(flags, "data-dir", dataDir);
@@ -113,6 +122,8 @@ final class NodeOptions {
     put(flags, "leave-on-terminate", leaveOnTerminate);
     put(flags, "dead-server-cleanup", deadServerCleanup);
     put(flags, "log-segment-size", logSegmentSize);
+    put(flags, "slow-request-threshold", slowRequestThreshold);
+    put(flags, "log-format", logFormat);
     return flags;
   }
 

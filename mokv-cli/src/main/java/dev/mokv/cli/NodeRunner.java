@@ -25,7 +25,7 @@ final class NodeRunner {
       err.flush();
       return ExitCodes.USAGE;
     }
-    Logging.configure(config.logLevel(), config.nodeName());
+    Logging.configure(config.logLevel(), config.nodeName(), config.logFormat());
     CountDownLatch stop = new CountDownLatch(1);
     Signals.onTermination(stop::countDown);
     MokvNode node;

@@ -45,7 +45,10 @@ enum ConfigKey {
   DEAD_SERVER_CLEANUP(
       "dead-server-cleanup", (b, v) -> b.deadServerCleanup(parseDuration(scalar(v)))),
   LEAVE_ON_TERMINATE("leave-on-terminate", (b, v) -> b.leaveOnTerminate(parseBoolean(scalar(v)))),
-  JOIN_TIMEOUT("join-timeout", (b, v) -> b.joinTimeout(parseDuration(scalar(v))));
+  JOIN_TIMEOUT("join-timeout", (b, v) -> b.joinTimeout(parseDuration(scalar(v)))),
+  SLOW_REQUEST_THRESHOLD(
+      "slow-request-threshold", (b, v) -> b.slowRequestThreshold(parseDuration(scalar(v)))),
+  LOG_FORMAT("log-format", (b, v) -> b.logFormat(scalar(v)));
 
   /** Suggest a key only when it is this close; farther "suggestions" are noise. */
   private static final int MAX_SUGGESTION_DISTANCE = 2;

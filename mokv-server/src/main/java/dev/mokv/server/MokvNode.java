@@ -6,11 +6,18 @@ import dev.mokv.server.membership.GossipOptions;
 import dev.mokv.server.membership.GossipTimings;
 import dev.mokv.server.membership.MemberMetadata;
 import dev.mokv.server.membership.Membership;
+import dev.mokv.server.membership.MembershipMetrics;
 import dev.mokv.server.membership.ScaleCubeMembership;
 import dev.mokv.server.membership.VoterReconciler;
 import dev.mokv.server.raft.Consensus;
+import dev.mokv.server.metrics.MetricsEndpoint;
+import dev.mokv.server.metrics.NodeReadiness;
+import dev.mokv.server.metrics.RuntimeMetrics;
 import dev.mokv.server.raft.GroupPlan;
+import dev.mokv.server.raft.RaftHealth;
 import dev.mokv.server.raft.RaftStatus;
+import dev.mokv.server.raft.Readiness;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,8 +55,11 @@ public final class MokvNode implements Closeable {
   private final GossipEventCounter gossipEvents;
   private final Consensus consensus;
   private final RpcServer rpc;
+  private final MetricsEndpoint metrics;
+  private final NodeReadiness readiness;
+  private final RaftHealth raftHealth;
   private final ScheduledExecutorService ticker;
-  private boolean closed;
+  private volatile boolean closed;
 
   private MokvNode(
       NodeConfig config,
@@ -57,13 +67,18 @@ public final class MokvNode implements Closeable {
       VoterReconciler reconciler,
       GossipEventCounter gossipEvents,
       Consensus consensus,
-      RpcServer rpc) {
+      RpcServer rpc,
+      MetricsEndpoint metrics,
+      NodeReadiness readiness) {
     this.config = config;
     this.membership = membership;
     this.reconciler = reconciler;
     this.gossipEvents = gossipEvents;
     this.consensus = consensus;
     this.rpc = rpc;
+    this.metrics = metrics;
+    this.readiness = readiness;
+    this.raftHealth = new RaftHealth(consensus, config.electionTimeout());
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -81,6 +96,12 @@ public final class MokvNode implements Closeable {
    *     could be joined within {@code join-timeout}, or a port is taken; the message says which
    */
   public static MokvNode start(NodeConfig config) throws IOException {
+    // One registry per node, never the JVM-wide default: tests run several nodes in one JVM.
+    PrometheusRegistry registry = new PrometheusRegistry();
+    NodeReadiness readiness = NodeReadiness.register(registry);
+    RuntimeMetrics.register(registry);
+    // Serve probes from the start: a joining node is alive (and says why it is not ready).
+    MetricsEndpoint metrics = startMetrics(config, registry, readiness);
     Membership membership = new ScaleCubeMembership(gossipOptions(config));
     VoterReconciler reconciler =
         new VoterReconciler(
@@ -88,29 +109,34 @@ public final class MokvNode implements Closeable {
     membership.addListener(reconciler);
     GossipEventCounter gossipEvents = new GossipEventCounter();
     membership.addListener(gossipEvents);
+    membership.addListener(MembershipMetrics.register(registry, membership, reconciler));
     try {
       membership.start();
     } catch (RuntimeException e) {
       reconciler.close();
+      metrics.close();
       throw new IOException(
           "cannot start gossip on " + config.bindAddr() + ": " + e.getMessage(), e);
     }
     Consensus consensus = null;
     try {
       GroupPlan plan = Formation.plan(config, membership);
-      consensus = Consensus.start(config, plan, new KvStore());
+      consensus = Consensus.start(config, plan, new KvStore(), registry);
       membership.updateMetadata(membership.self().metadata().withClusterId(consensus.clusterId()));
       consensus.onRaftChange(reconciler::trigger);
       reconciler.start(consensus.admin(), consensus.clusterId(), RECONCILE_INTERVAL);
-      RpcServer rpc = startRpc(config, consensus, membership);
-      MokvNode node = new MokvNode(config, membership, reconciler, gossipEvents, consensus, rpc);
+      RpcServer rpc = startRpc(config, consensus, membership, registry);
+      MokvNode node =
+          new MokvNode(
+              config, membership, reconciler, gossipEvents, consensus, rpc, metrics, readiness);
       node.ticker.scheduleWithFixedDelay(node::refreshHealth, 0, 200, TimeUnit.MILLISECONDS);
       log.info(
-          "Node {} serving clients on {}, Raft on {}, gossip on {} (cluster {}, {})",
+          "Node {} serving clients on {}, Raft on {}, gossip on {}, metrics on {} (cluster {}, {})",
           config.nodeName(),
           config.rpcAddress(),
           config.raftAddress(),
           membership.gossipAddress(),
+          config.advertisedHost() + ":" + metrics.port(),
           consensus.clusterId(),
           plan.recovered() ? "recovered from " + config.dataDir() : "new member");
       return node;
@@ -120,11 +146,30 @@ public final class MokvNode implements Closeable {
       if (consensus != null) {
         consensus.close();
       }
+      metrics.close();
       throw e;
     }
   }
 
-  private static RpcServer startRpc(NodeConfig config, Consensus consensus, Membership membership)
+  private static MetricsEndpoint startMetrics(
+      NodeConfig config, PrometheusRegistry registry, NodeReadiness readiness) throws IOException {
+    try {
+      return MetricsEndpoint.start(
+          config.advertisedHost(), config.metricsPort(), registry, readiness::get);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(
+          "cannot serve metrics on "
+              + config.advertisedHost()
+              + ":"
+              + config.metricsPort()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static RpcServer startRpc(
+      NodeConfig config, Consensus consensus, Membership membership, PrometheusRegistry registry)
       throws IOException {
     try {
       return RpcServer.start(
@@ -133,7 +178,9 @@ public final class MokvNode implements Closeable {
           consensus,
           membership,
           config.maxValueBytes(),
-          config.requestTimeout());
+          config.requestTimeout(),
+          registry,
+          config.slowRequestThreshold());
     } catch (IOException | RuntimeException e) {
       throw new IOException(
           "cannot serve clients on " + config.rpcAddress() + ": " + e.getMessage(), e);
@@ -163,12 +210,34 @@ public final class MokvNode implements Closeable {
     }
   }
 
+  /**
+   * Judges readiness and publishes it to gRPC health, {@code /readyz} and {@code mokv_ready} at
+   * once, so they agree. Logs only when readiness flips, not on every tick.
+   */
   private void refreshHealth() {
+    if (closed) {
+      return;
+    }
     try {
-      rpc.setServing(consensus.leaderId().isPresent());
+      Readiness now = raftHealth.check();
+      boolean flipped = readiness.set(now);
+      rpc.setServing(now.ready());
+      if (flipped && now.ready()) {
+        log.info("Node {} is ready to serve", config.nodeName());
+      } else if (flipped) {
+        log.info("Node {} is not ready: {}", config.nodeName(), now.reason());
+      }
     } catch (RuntimeException e) {
       log.debug("Health refresh failed", e);
     }
+  }
+
+  /**
+   * Whether this node serves clients now, and if not why: what gRPC health and {@code /readyz}
+   * report.
+   */
+  public Readiness readiness() {
+    return readiness.get();
   }
 
   public NodeConfig config() {
@@ -231,7 +300,8 @@ public final class MokvNode implements Closeable {
       return;
     }
     closed = true;
-    ticker.shutdownNow();
+    stopTicker();
+    readiness.set(Readiness.notReady("stopping"));
     rpc.setServing(false);
     boolean left = false;
     try {
@@ -247,6 +317,7 @@ public final class MokvNode implements Closeable {
       reconciler.close();
       membership.close();
       consensus.close();
+      metrics.close();
     }
     if (left) {
       Departure.retireData(config, consensus.clusterId());
@@ -263,10 +334,21 @@ public final class MokvNode implements Closeable {
       return;
     }
     closed = true;
-    ticker.shutdownNow();
+    stopTicker();
+    metrics.close();
     rpc.close();
     reconciler.close();
     membership.close();
     consensus.close();
+  }
+
+  /** Stops health refreshes and waits out one in progress, so it cannot undo a NOT_SERVING. */
+  private void stopTicker() {
+    ticker.shutdownNow();
+    try {
+      ticker.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

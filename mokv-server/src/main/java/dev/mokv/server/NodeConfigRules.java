@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 final class NodeConfigRules {
 
   static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+  static final Set<String> LOG_FORMATS = Set.of("text", "json");
   static final long MAX_VALUE_BYTES_LIMIT = 64 * MIB;
   static final long MIN_LOG_SEGMENT_SIZE = 4 * KIB;
   static final long MAX_LOG_SEGMENT_SIZE = GIB;
@@ -84,6 +85,15 @@ final class NodeConfigRules {
     }
     checkDuration(
         "join-timeout", c.joinTimeout(), Duration.ofSeconds(1), Duration.ofHours(1), problems);
+    checkDuration(
+        "slow-request-threshold",
+        c.slowRequestThreshold(),
+        Duration.ofMillis(1),
+        Duration.ofHours(1),
+        problems);
+    if (!LOG_FORMATS.contains(c.logFormat())) {
+      problems.add("log-format must be text or json, was '" + c.logFormat() + "'");
+    }
     return problems;
   }
 

@@ -136,7 +136,9 @@ class ConfigLoaderTest {
             "election-timeout: 1.5s",
             "request-timeout: PT2S",
             "dead-server-cleanup: 1m30s",
-            "leave-on-terminate: false");
+            "leave-on-terminate: false",
+            "slow-request-threshold: 250ms",
+            "log-format: json");
 
     NodeConfig c = ConfigLoader.load(file, Map.of());
 
@@ -156,6 +158,8 @@ class ConfigLoaderTest {
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.deadServerCleanup()).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.leaveOnTerminate()).isFalse();
+    assertThat(c.slowRequestThreshold()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.logFormat()).isEqualTo("json");
   }
 
   @Test

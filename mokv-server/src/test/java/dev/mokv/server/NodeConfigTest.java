@@ -36,6 +36,8 @@ class NodeConfigTest {
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.deadServerCleanup()).isZero();
     assertThat(c.leaveOnTerminate()).isTrue();
+    assertThat(c.slowRequestThreshold()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.logFormat()).isEqualTo("text");
   }
 
   @Test
@@ -84,6 +86,11 @@ class NodeConfigTest {
   }
 
   @Test
+  void logFormat_anyCase_storedLowerCase() {
+    assertThat(named().logFormat("JSON").build().logFormat()).isEqualTo("json");
+  }
+
+  @Test
   void build_severalViolations_reportsAllAtOnce() {
     NodeConfig.Builder b =
         NodeConfig.builder()
@@ -96,7 +103,9 @@ class NodeConfigTest {
             .logSegmentSize(1024)
             .electionTimeout(Duration.ofMillis(50))
             .requestTimeout(Duration.ofMinutes(11))
-            .deadServerCleanup(Duration.ofSeconds(-1));
+            .deadServerCleanup(Duration.ofSeconds(-1))
+            .slowRequestThreshold(Duration.ZERO)
+            .logFormat("xml");
 
     assertThatThrownBy(b::build)
         .isInstanceOfSatisfying(
@@ -113,7 +122,9 @@ class NodeConfigTest {
                         "log-segment-size must be 4KiB..1GiB, was 1KiB",
                         "election-timeout must be 100ms..1m, was 50ms",
                         "request-timeout must be 10ms..10m, was 11m",
-                        "dead-server-cleanup must be 0 (off) or positive, was PT-1S"));
+                        "dead-server-cleanup must be 0 (off) or positive, was PT-1S",
+                        "slow-request-threshold must be 1ms..1h, was 0s",
+                        "log-format must be text or json, was 'xml'"));
   }
 
   @Test
@@ -174,7 +185,9 @@ class NodeConfigTest {
                     valid.requestTimeout(),
                     valid.deadServerCleanup(),
                     valid.leaveOnTerminate(),
-                    valid.joinTimeout()))
+                    valid.joinTimeout(),
+                    valid.slowRequestThreshold(),
+                    valid.logFormat()))
         .isInstanceOf(ConfigException.class)
         .hasMessage("rpc-port must be 1..65535, was 0");
   }

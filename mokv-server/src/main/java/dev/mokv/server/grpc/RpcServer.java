@@ -9,6 +9,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -28,20 +29,28 @@ public final class RpcServer implements AutoCloseable {
 
   private final Server server;
   private final HealthStatusManager healthManager;
-  private final RequestCounter requests;
+  private final RpcMetrics metrics;
   private final ExecutorService admin;
 
-  /** Builds the server, starts it on {@code host:port}, and reports NOT_SERVING until told. */
+  /**
+   * Builds the server, starts it on {@code host:port}, and reports NOT_SERVING until told.
+   *
+   * @param registry where the request metrics are registered
+   * @param slowRequestThreshold requests slower than this are logged at WARN
+   */
   public static RpcServer start(
       String host,
       int port,
       Consensus consensus,
       Membership membership,
       int maxValueBytes,
-      Duration requestTimeout)
+      Duration requestTimeout,
+      PrometheusRegistry registry,
+      Duration slowRequestThreshold)
       throws IOException {
     HealthStatusManager health = new HealthStatusManager();
-    RequestCounter requests = new RequestCounter();
+    RpcMetrics metrics = RpcMetrics.register(registry);
+    RequestLog requestLog = new RequestLog(slowRequestThreshold);
     KvService kv =
         new KvService(consensus, membership, maxValueBytes, requestTimeout, MAX_IN_FLIGHT);
     ExecutorService admin =
@@ -61,13 +70,15 @@ public final class RpcServer implements AutoCloseable {
             // transport threads: no hand-off to an executor per call.
             .directExecutor()
             .maxInboundMessageSize(maxMessage)
-            .addService(ServerInterceptors.intercept(MalformedRequestGuard.guard(kv), requests))
             .addService(
-                ServerInterceptors.intercept(MalformedRequestGuard.guard(cluster), requests))
+                ServerInterceptors.intercept(MalformedRequestGuard.guard(kv), metrics, requestLog))
+            .addService(
+                ServerInterceptors.intercept(
+                    MalformedRequestGuard.guard(cluster), metrics, requestLog))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
-    RpcServer rpc = new RpcServer(server, health, requests, admin);
+    RpcServer rpc = new RpcServer(server, health, metrics, admin);
     server.start();
     rpc.setServing(false);
     return rpc;
@@ -76,11 +87,11 @@ public final class RpcServer implements AutoCloseable {
   private RpcServer(
       Server server,
       HealthStatusManager healthManager,
-      RequestCounter requests,
+      RpcMetrics metrics,
       ExecutorService admin) {
     this.server = server;
     this.healthManager = healthManager;
-    this.requests = requests;
+    this.metrics = metrics;
     this.admin = admin;
   }
 
@@ -93,7 +104,7 @@ public final class RpcServer implements AutoCloseable {
 
   /** Calls answered so far per full method name ({@code api.KV/Get}), for tests and operators. */
   public Map<String, Long> requestCounts() {
-    return requests.snapshot();
+    return metrics.requestCounts();
   }
 
   /** The bound port. */

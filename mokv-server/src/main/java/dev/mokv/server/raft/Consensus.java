@@ -3,8 +3,10 @@ package dev.mokv.server.raft;
 import dev.mokv.server.NodeConfig;
 import dev.mokv.server.kv.KvStore;
 import dev.mokv.server.kv.KvStore.Versioned;
+import dev.mokv.server.kv.StoreMetrics;
 import dev.mokv.server.raft.proto.Command;
 import dev.mokv.server.raft.proto.QueryResult;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -70,11 +72,12 @@ public final class Consensus implements Closeable {
   public record ServerView(
       String id, String raftAddress, Optional<String> rpcAddress, boolean leader, boolean voter) {}
 
-  private Consensus(NodeConfig config, GroupPlan plan, KvStore store) throws IOException {
+  private Consensus(NodeConfig config, GroupPlan plan, KvStore store, StoreMetrics storeMetrics)
+      throws IOException {
     this.config = config;
     this.store = store;
     this.members = new MemberDirectory();
-    this.stateMachine = new KvStateMachine(store, members, this::raftChanged);
+    this.stateMachine = new KvStateMachine(store, members, this::raftChanged, storeMetrics);
     this.selfId = RaftPeerId.valueOf(config.nodeName());
     this.group = plan.group();
     this.server =
@@ -110,11 +113,22 @@ public final class Consensus implements Closeable {
             });
   }
 
-  /** Starts the Raft server on the group of {@code plan}. */
+  /** Starts the Raft server on the group of {@code plan}, its metrics registered nowhere. */
   public static Consensus start(NodeConfig config, GroupPlan plan, KvStore store)
       throws IOException {
+    return start(config, plan, store, new PrometheusRegistry());
+  }
+
+  /**
+   * Starts the Raft server on the group of {@code plan} and registers the Raft and store metrics
+   * (Ratis's own included) into {@code registry}.
+   */
+  public static Consensus start(
+      NodeConfig config, GroupPlan plan, KvStore store, PrometheusRegistry registry)
+      throws IOException {
     requirePortFree(config.advertisedHost(), config.raftPort());
-    Consensus consensus = new Consensus(config, plan, store);
+    Consensus consensus =
+        new Consensus(config, plan, store, StoreMetrics.register(registry, store));
     try {
       consensus.server.start();
     } catch (IOException | RuntimeException e) {
@@ -127,6 +141,7 @@ public final class Consensus implements Closeable {
           "cannot start Raft on data-dir " + config.dataDir() + ": " + reason, e);
     }
     consensus.background.execute(consensus::publishSelf);
+    RaftMetrics.register(registry, consensus);
     return consensus;
   }
 
@@ -322,6 +337,10 @@ public final class Consensus implements Closeable {
         division.getRaftLog().getStartIndex(),
         stateMachine.snapshotIndex(),
         stateMachine.loadedFromSnapshot());
+  }
+
+  KvStateMachine stateMachine() {
+    return stateMachine;
   }
 
   RaftServer.Division division() {

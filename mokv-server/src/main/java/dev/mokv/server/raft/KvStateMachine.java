@@ -3,6 +3,7 @@ package dev.mokv.server.raft;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mokv.server.kv.KvStore;
 import dev.mokv.server.kv.KvStore.DeleteResult;
+import dev.mokv.server.kv.StoreMetrics;
 import dev.mokv.server.raft.proto.Command;
 import dev.mokv.server.raft.proto.CommandBatch;
 import dev.mokv.server.raft.proto.CommandResult;
@@ -11,6 +12,7 @@ import dev.mokv.server.raft.proto.Query;
 import dev.mokv.server.raft.proto.QueryResult;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,21 +60,32 @@ final class KvStateMachine extends BaseStateMachine {
   private volatile long snapshotIndex = -1;
   private volatile boolean loadedFromSnapshot;
   private final AtomicLong configurationChanges = new AtomicLong();
+  private final AtomicLong leaderChanges = new AtomicLong();
   private final Runnable onRaftChange;
+  private final StoreMetrics metrics;
 
   /**
    * @param onRaftChange called (on a Ratis thread; must not block) when the leader or the
    *     configuration changes
+   * @param metrics where apply and snapshot times are recorded
    */
-  KvStateMachine(KvStore store, MemberDirectory members, Runnable onRaftChange) {
+  KvStateMachine(
+      KvStore store, MemberDirectory members, Runnable onRaftChange, StoreMetrics metrics) {
     this.store = store;
     this.members = members;
     this.onRaftChange = onRaftChange;
+    this.metrics = metrics;
   }
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    leaderChanges.incrementAndGet();
     onRaftChange.run();
+  }
+
+  /** Leader changes this node has seen since the process started (a lost leader included). */
+  long leaderChanges() {
+    return leaderChanges.get();
   }
 
   @Override
@@ -175,6 +188,7 @@ final class KvStateMachine extends BaseStateMachine {
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
     snapshotIndex = last.getIndex();
+    metrics.snapshotWritten(System.nanoTime() - started, Files.size(file.toPath()));
     log.info(
         "Wrote snapshot {} at index {} ({} keys) in {} ms",
         file.getName(),
@@ -197,6 +211,7 @@ final class KvStateMachine extends BaseStateMachine {
 
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    long started = System.nanoTime();
     LogEntryProto entry = trx.getLogEntry();
     CommandBatch batch;
     try {
@@ -212,6 +227,7 @@ final class KvStateMachine extends BaseStateMachine {
       results.addResults(apply(command));
     }
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    metrics.applied(System.nanoTime() - started);
     return CompletableFuture.completedFuture(Commands.toMessage(results.build()));
   }
 
