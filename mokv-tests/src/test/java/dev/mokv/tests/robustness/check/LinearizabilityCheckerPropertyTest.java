@@ -21,6 +21,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Histories of stores that are correct by construction must pass; the same histories with one read
@@ -128,6 +129,7 @@ class LinearizabilityCheckerPropertyTest {
     Verdict verdict = checker.check(history);
 
     boolean expected = BruteForceLinearizability.isLinearizable(history);
+    Statistics.collect(expected ? "linearizable" : "not linearizable");
     assertThat(verdict.linearizability())
         .as(verdict.report())
         .isEqualTo(expected ? Result.PASS : Result.FAIL);

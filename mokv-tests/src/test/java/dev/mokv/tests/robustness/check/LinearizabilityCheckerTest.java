@@ -10,8 +10,10 @@ import static dev.mokv.tests.robustness.check.Histories.setUnknown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mokv.tests.robustness.check.Verdict.Result;
+import dev.mokv.tests.robustness.history.History;
 import dev.mokv.tests.robustness.history.Operation;
 import dev.mokv.tests.robustness.history.Operation.Outcome;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -218,6 +220,25 @@ class LinearizabilityCheckerTest {
     assertThat(verdict.isLinearizable()).isFalse();
     assertThat(verdict.key("k").orElseThrow().summary()).contains("gave up");
     assertThat(checker.check(history).linearizability()).isEqualTo(Result.FAIL);
+  }
+
+  @Test
+  void check_failingHistoryWrittenAndReadBack_sameVerdict() {
+    History history =
+        new History(
+            List.of(
+                set(1, "a", 0, 10),
+                setUnknown(2, "b", 5, 15),
+                get(3, "b", 20, 30),
+                get(3, "a", 40, 50)));
+    Verdict before = checker.check(history);
+    Path file = Path.of("target", "linearizability-checker-test", "failing-history.txt");
+
+    history.write(file);
+    Verdict after = checker.check(History.read(file));
+
+    assertThat(before.linearizability()).isEqualTo(Result.FAIL);
+    assertThat(after).isEqualTo(before);
   }
 
   private void assertPasses(Operation... history) {
