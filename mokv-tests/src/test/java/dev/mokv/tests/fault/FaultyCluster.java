@@ -47,6 +47,7 @@ public final class FaultyCluster implements AutoCloseable {
   private final Map<String, FaultProxy> links = new LinkedHashMap<>();
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
   private final List<String> extraArgs;
+  private final Map<String, Integer> incarnations = new java.util.concurrent.ConcurrentHashMap<>();
 
   private FaultyCluster(Path root, long seed, List<String> extraArgs) {
     this.root = root;
@@ -148,7 +149,16 @@ public final class FaultyCluster implements AutoCloseable {
   }
 
   private void launch(Node node) throws IOException {
+    incarnations.merge(node.name(), 1, Integer::sum);
     node.process().start(extraArgs.toArray(String[]::new));
+  }
+
+  /**
+   * {@code name#n} for the n-th start of the node: a restarted node replays its log before it
+   * catches up, so stale reads are only monotonic within one incarnation.
+   */
+  public String incarnation(String name) {
+    return name + "#" + incarnations.getOrDefault(name, 0);
   }
 
   public Collection<Node> nodes() {

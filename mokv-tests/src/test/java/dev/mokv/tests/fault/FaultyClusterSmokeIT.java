@@ -29,9 +29,8 @@ class FaultyClusterSmokeIT {
     FaultyCluster c = null;
     try (FaultyCluster cluster = FaultyCluster.start(3, root, seed)) {
       c = cluster;
-      System.out.println("[debug] " + cluster.root());
       String leader =
-          await().atMost(Duration.ofSeconds(20)).until(() -> cluster.agreedLeader(cluster.names()), Optional::isPresent).orElseThrow();
+          await().atMost(Duration.ofSeconds(90)).until(() -> cluster.agreedLeader(cluster.names()), Optional::isPresent).orElseThrow();
       set(cluster, leader, "k", "1");
       assertThat(cluster.link(leader, cluster.names().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow()).forwardedBytes())
           .as("Raft traffic flows through the proxies")
@@ -47,7 +46,9 @@ class FaultyClusterSmokeIT {
       cluster.healNetwork();
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader(cluster.names()), Optional::isPresent);
     } catch (AssertionError | RuntimeException e) {
-      System.out.println(c.tailLogs(40));
+      if (c != null) {
+        System.out.println(c.tailLogs(40));
+      }
       throw e;
     }
   }

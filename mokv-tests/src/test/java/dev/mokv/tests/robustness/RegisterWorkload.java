@@ -119,7 +119,7 @@ final class RegisterWorkload {
   }
 
   private void staleGet(int clientId, String key, String node) {
-    HistoryRecorder.Handle h = recorder.invokeStaleGet(clientId, key, node);
+    HistoryRecorder.Handle h = recorder.invokeStaleGet(clientId, key, cluster.incarnation(node));
     try {
       String value =
           KVGrpc.newBlockingStub(cluster.channel(node))

@@ -127,7 +127,7 @@ final class Scenario {
 
   static String awaitLeader(FaultyCluster cluster) {
     return await("a leader agreed by every node")
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> cluster.agreedLeader(cluster.names()), Optional::isPresent)
         .orElseThrow();
