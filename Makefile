@@ -1,7 +1,7 @@
 # mökv: the README's commands. Only a JDK (17+) is needed; ./mvnw fetches Maven.
 MVN ?= ./mvnw -B -ntp
 
-.PHONY: build run test clean
+.PHONY: build run test clean bench bench-memory
 
 ## build: compile and package bin/mokv (runnable jar at bin/mokv.jar), skipping tests
 build:
@@ -15,6 +15,15 @@ run: build
 ## test: the whole suite (unit, property, multi-node and process-level tests)
 test:
 	$(MVN) verify
+
+## bench: the standard benchmark matrix on a fresh local 3-node cluster (about 8 minutes;
+## QUICK=1 for a smoke run, WARMUP=/MEASURE= per cell); table and JSON in target/bench/
+bench: build
+	bench/run.sh
+
+## bench-memory: 1,000,000 keys of 100 bytes: RSS per node, snapshot size, restart time (minutes)
+bench-memory: build
+	bench/run.sh --memory
 
 clean:
 	$(MVN) -q clean
