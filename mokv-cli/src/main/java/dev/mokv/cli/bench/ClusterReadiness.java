@@ -53,7 +53,7 @@ final class ClusterReadiness {
           throw new BenchException(
               String.format(
                   Locale.ROOT,
-                  "the cluster was not ready after %.0f s: %s",
+                  "the cluster was not ready after %.1f s: %s",
                   timeout.toNanos() / 1e9,
                   missing));
         }
