@@ -47,6 +47,7 @@ public final class LoadGenerator {
   private final AtomicLong lastCompletion = new AtomicLong(Long.MIN_VALUE);
 
   private volatile long startNanos;
+  private volatile boolean started;
   private volatile long measureStartNanos;
   private volatile boolean measuring;
   private volatile boolean stopping;
@@ -86,6 +87,7 @@ public final class LoadGenerator {
     if (warmup.isZero()) {
       beginMeasuring(start);
     }
+    started = true;
     for (int i = 0; i < slots.length; i++) {
       kick(i);
     }
@@ -122,6 +124,10 @@ public final class LoadGenerator {
     long now = System.nanoTime();
     long done = completed.sum();
     long errs = failed.sum();
+    if (!started) {
+      // The progress bar may draw before the run starts.
+      return new Progress(true, 0, "starting", done, errs);
+    }
     if (!measuring) {
       return new Progress(
           true,
