@@ -1,6 +1,10 @@
 # The standard matrix of `make bench`; sourced by bench/run.sh, which defines the cluster helpers.
 # Every cell is one `mokv bench` process against the same cluster; its JSON goes to $out/NAME.json.
 
+# The previous matrix's files go; a memory run's stay.
+rm -f "$out"/put-*.json "$out"/get-*.json "$out"/ping-*.json "$out"/prewarm.json \
+  "$out"/summary.json "$out"/summary.txt
+
 start_cluster
 
 cells=()

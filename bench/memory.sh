@@ -1,6 +1,8 @@
 # The memory and snapshot run of `make bench-memory`; sourced by bench/run.sh, which defines the
 # cluster helpers. Nodes keep their membership on SIGTERM, so that one can be restarted as itself.
 
+rm -f "$out"/memory*.json "$out"/memory.txt
+
 start_cluster --leave-on-terminate false
 
 echo "== preload: $MEMORY_KEYS keys of 100 bytes, in order, 256 in flight" >&2
@@ -49,18 +51,20 @@ restart_s=$(awk -v a="$t0" -v b="${t[1]}" 'BEGIN { printf "%.2f", b - a }')
 rejoin_s=$(awk -v a="$t0" -v b="${t[3]}" 'BEGIN { printf "%.2f", b - a }')
 
 {
-  printf '%-6s %10s %12s %14s %14s\n' node "RSS MiB" "heap MiB" "snapshot MiB" "data-dir MiB"
+  printf '%-6s %10s %14s %14s %14s\n' node "RSS MiB" "heap used MiB" "snapshot MiB" "data-dir MiB"
   for row in "${rows[@]}"; do
     read -r name rss heap _ size _ dir <<<"$row"
     awk -v n="$name" -v r="$rss" -v h="$heap" -v s="$size" -v d="$dir" \
-      'BEGIN { printf "%-6s %10.0f %12.0f %14.1f %14.1f\n", n, r/1024, h/1024, s/1048576, d/1024 }'
+      'BEGIN { printf "%-6s %10.0f %14.0f %14.1f %14.1f\n", n, r/1024, h/1024, s/1048576, d/1024 }'
   done
   echo
   echo "preload: $(field "$out/memory-preload.json" ops) keys of 100 bytes at" \
     "$(field "$out/memory-preload.json" ops_per_sec) ops/s, errors $(field "$out/memory-preload.json" errors)"
   echo "restart of ${names[$restart]}: SERVING after $restart_s s, all 3 voters seen alive after" \
     "$rejoin_s s (JVM start included)"
-  echo "RSS and heap used after a full GC (jcmd GC.run); snapshot: the newest snapshot file"
+  echo "RSS and heap used after a full GC (jcmd GC.run). RSS also holds heap the JVM committed"
+  echo "and keeps (default max heap: 1/4 of RAM; MOKV_JAVA_OPTS=-Xmx... bounds it)."
+  echo "Snapshot: the newest snapshot file"
   echo "(it covers the log up to its index; the entries after it are replayed from the log)."
 } | tee "$out/memory.txt"
 

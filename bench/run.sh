@@ -13,6 +13,7 @@
 #   BENCH_PORT_BASE=18400    node i uses BASE+10*(i-1) + 0 rpc, 1 gossip, 2 raft, 3 metrics
 #   BENCH_OUT=target/bench   where the JSON of every run and the summary go
 #   KEEP_DATA=1              keep the data-dirs and node logs (printed) instead of deleting them
+#   MOKV_JAVA_OPTS=...       JVM options of the nodes and of the bench clients alike (bin/mokv)
 #
 # JIT warm-up on 2 cores is slow: the servers reach steady state only after a minute or more of
 # load, and each cell's client is a fresh JVM. PREWARM and each cell's WARMUP absorb part of it;
@@ -121,7 +122,6 @@ field() {
 }
 
 mkdir -p "$out"
-rm -f "$out"/*.json "$out"/summary.txt
 
 if [[ $mode == matrix ]]; then
   source bench/matrix.sh
