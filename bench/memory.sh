@@ -58,8 +58,9 @@ rejoin_s=$(awk -v a="$t0" -v b="${t[3]}" 'BEGIN { printf "%.2f", b - a }')
       'BEGIN { printf "%-6s %10.0f %14.0f %14.1f %14.1f\n", n, r/1024, h/1024, s/1048576, d/1024 }'
   done
   echo
-  echo "preload: $(field "$out/memory-preload.json" ops) keys of 100 bytes at" \
-    "$(field "$out/memory-preload.json" ops_per_sec) ops/s, errors $(field "$out/memory-preload.json" errors)"
+  preload="$out/memory-preload.json"
+  echo "preload: $(field "$preload" ops) keys of 100 bytes at $(field "$preload" ops_per_sec)" \
+    "ops/s, errors $(field "$preload" errors)"
   echo "restart of ${names[$restart]}: SERVING after $restart_s s, all 3 voters seen alive after" \
     "$rejoin_s s (JVM start included)"
   echo "RSS and heap used after a full GC (jcmd GC.run). RSS also holds heap the JVM committed"
@@ -75,8 +76,9 @@ rejoin_s=$(awk -v a="$t0" -v b="${t[3]}" 'BEGIN { printf "%.2f", b - a }')
   sep=""
   for row in "${rows[@]}"; do
     read -r name rss heap _ size file dir <<<"$row"
-    printf '%s{"node":"%s","rss_kib":%s,"heap_used_kib":%s,"snapshot_bytes":%s,"snapshot":"%s","data_dir_kib":%s}' \
-      "$sep" "$name" "$rss" "$heap" "$size" "$(basename "$file")" "$dir"
+    printf '%s{"node":"%s","rss_kib":%s,"heap_used_kib":%s,' "$sep" "$name" "$rss" "$heap"
+    printf '"snapshot_bytes":%s,"snapshot":"%s","data_dir_kib":%s}' \
+      "$size" "$(basename "$file")" "$dir"
     sep=","
   done
   printf ']}\n'
