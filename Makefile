@@ -16,7 +16,7 @@ run: build
 test:
 	$(MVN) verify
 
-## bench: the standard benchmark matrix on a fresh local 3-node cluster (about 8 minutes;
+## bench: the standard benchmark matrix on a fresh local 3-node cluster (about 10 minutes;
 ## QUICK=1 for a smoke run, WARMUP=/MEASURE= per cell); table and JSON in target/bench/
 bench: build
 	bench/run.sh
