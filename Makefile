@@ -1,7 +1,7 @@
 # mökv: the README's commands. Only a JDK (17+) is needed; ./mvnw fetches Maven.
 MVN ?= ./mvnw -B -ntp
 
-.PHONY: build run test robustness clean
+.PHONY: build run test robustness bench bench-memory clean
 
 ## build: compile and package bin/mokv (runnable jar at bin/mokv.jar), skipping tests
 build:
@@ -21,6 +21,15 @@ DURATION ?= 10m
 robustness:
 	$(MVN) verify -pl mokv-tests -am -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=SoakIT -Dmokv.soak.duration=$(DURATION)
+
+## bench: the standard benchmark matrix on a fresh local 3-node cluster (about 10 minutes;
+## QUICK=1 for a smoke run, WARMUP=/MEASURE= per cell); table and JSON in target/bench/
+bench: build
+	bench/run.sh
+
+## bench-memory: 1,000,000 keys of 100 bytes: RSS per node, snapshot size, restart time (minutes)
+bench-memory: build
+	bench/run.sh --memory
 
 clean:
 	$(MVN) -q clean

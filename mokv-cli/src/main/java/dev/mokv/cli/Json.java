@@ -1,11 +1,12 @@
 package dev.mokv.cli;
 
 /** Minimal JSON string escaping for the CLI's --output json. */
-final class Json {
+public final class Json {
 
   private Json() {}
 
-  static String quote(String s) {
+  /** {@code s} as a JSON string literal, quotes included. */
+  public static String quote(String s) {
     StringBuilder out = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       SetCommand.class,
       DeleteCommand.class,
       ListCommand.class,
-      ServersCommand.class
+      ServersCommand.class,
+      BenchCommand.class
     })
 public final class Main implements Callable<Integer> {
 
