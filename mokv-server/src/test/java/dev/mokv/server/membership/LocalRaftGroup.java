@@ -55,7 +55,7 @@ final class LocalRaftGroup implements AutoCloseable {
     final NodeConfig config;
     final ScriptedMembership membership;
     final VoterReconciler reconciler;
-    final List<List<String>> voterHistory = new CopyOnWriteArrayList<>();
+    private final List<List<String>> voterHistory = new CopyOnWriteArrayList<>();
     private final ServerSocket raftPortHold;
     volatile Consensus consensus;
     volatile boolean stopped;

@@ -35,10 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * reconciler).
  *
  * <p>Proves that the Raft configuration follows gossip on the leader, and only there: a member
- * whose event was missed is still added, a member of another (or no) cluster never is, duplicate
- * events make one change, a join survives the leader changing before or in the middle of it, a
- * flapping member is never removed, a leaving member is removed, and a failed one only after {@code
- * dead-server-cleanup}.
+ * whose event was missed is still added, a member of another (or no) cluster never is, an
+ * unreachable joiner does not hold up the others, duplicate events make one change, a join survives
+ * the leader changing before or in the middle of it, a flapping member is never removed, a leaving
+ * member is removed, and a failed one only after {@code dead-server-cleanup}, whether or not its
+ * FAILED event was heard.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VoterReconcilerTest {
