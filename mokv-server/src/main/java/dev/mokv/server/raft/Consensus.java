@@ -54,11 +54,9 @@ public final class Consensus implements Closeable {
   private final MemberDirectory members;
   private final KvStateMachine stateMachine;
   private final RaftServer server;
-  private volatile RaftClient client;
+  private final RenewingRaftClient client;
   private final WriteBatcher writes;
   private final ReadBarrier reads;
-  private volatile boolean closed;
-  private final java.util.function.Supplier<RaftClient> clientFactory;
   private final RaftGroup group;
   private final RaftPeerId selfId;
   private final ScheduledExecutorService background;
@@ -89,12 +87,14 @@ public final class Consensus implements Closeable {
             // FORMAT (the default) refuses an existing dir; RECOVER loads it or formats a new one.
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
-    this.clientFactory =
-        () -> newClient(config, plan, RaftSettings.client(config), RaftSettings.retryPolicy(config));
-    this.client = clientFactory.get();
+    this.client =
+        new RenewingRaftClient(
+            () ->
+                newClient(
+                    config, plan, RaftSettings.client(config), RaftSettings.retryPolicy(config)));
     this.writes =
         new WriteBatcher(
-            this::send,
+            client::send,
             RaftSettings.WRITE_BATCHES_IN_FLIGHT,
             RaftSettings.WRITE_BATCH_COMMANDS,
             RaftSettings.WRITE_BATCH_BYTES);
@@ -181,12 +181,6 @@ public final class Consensus implements Closeable {
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Sends one Raft request, replacing the client if Ratis closed it. */
-  private CompletableFuture<RaftClientReply> send(Message message) {
-    RaftClient used = client;
-    return renewIfClosed(used, used.async().send(message));
-  }
-
   /**
    * Reads {@code key}. Linearizable: after a ReadIndex round (shared with the reads that arrived
    * at the same time) this node has applied every write committed before the read began, and the
@@ -216,44 +210,7 @@ public final class Consensus implements Closeable {
 
   /** One ReadIndex round on this node's own Raft server (leader or follower). */
   private CompletableFuture<?> readIndexRound() {
-    RaftClient used = client;
-    return renewIfClosed(used, used.async().sendReadOnlyUnordered(Commands.barrier(), selfId))
-        .thenApply(Consensus::checkReply);
-  }
-
-  /**
-   * Ratis closes a client whose request ran out of retries (no leader for a whole retry policy,
-   * as a joiner sees before it is added); every later request would fail. A new client takes its
-   * place, so the node serves again once a leader appears.
-   */
-  private <T> CompletableFuture<T> renewIfClosed(RaftClient used, CompletableFuture<T> request) {
-    return request.whenComplete(
-        (result, error) -> {
-          if (error != null && isClientClosed(error)) {
-            renewClient(used);
-          }
-        });
-  }
-
-  private static boolean isClientClosed(Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException;
-  }
-
-  private synchronized void renewClient(RaftClient broken) {
-    if (closed || client != broken) {
-      return;
-    }
-    client = clientFactory.get();
-    try {
-      broken.close();
-    } catch (IOException e) {
-      log.debug("Closing the replaced Raft client failed", e);
-    }
-    log.info("Replaced the Raft client after Ratis closed it");
+    return client.readOnly(Commands.barrier(), selfId).thenApply(Consensus::checkReply);
   }
 
   private static RaftClientReply checkReply(RaftClientReply reply) {
@@ -419,9 +376,6 @@ public final class Consensus implements Closeable {
 
   @Override
   public void close() throws IOException {
-    synchronized (this) {
-      closed = true;
-    }
     background.shutdownNow();
     try {
       admin.close();

@@ -29,6 +29,7 @@ final class RegisterWorkload {
   static final int KEYS = 4;
 
   private final FaultyCluster cluster;
+  private final String keyPrefix;
   private final MokvClient client;
   private final HistoryRecorder recorder;
   private final int clients;
@@ -36,8 +37,19 @@ final class RegisterWorkload {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
 
-  RegisterWorkload(FaultyCluster cluster, MokvClient client, HistoryRecorder recorder, int clients, long seed) {
+  /**
+   * @param keyPrefix makes this run's keys its own: the checker assumes every key starts absent,
+   *     so runs on one cluster (a soak) must not share keys
+   */
+  RegisterWorkload(
+      FaultyCluster cluster,
+      String keyPrefix,
+      MokvClient client,
+      HistoryRecorder recorder,
+      int clients,
+      long seed) {
     this.cluster = cluster;
+    this.keyPrefix = keyPrefix;
     this.client = client;
     this.recorder = recorder;
     this.clients = clients;
@@ -64,7 +76,7 @@ final class RegisterWorkload {
   private void run(int clientId, Random random) {
     int sequence = 0;
     while (!stop.get()) {
-      String key = "r" + random.nextInt(KEYS);
+      String key = keyPrefix + "r" + random.nextInt(KEYS);
       int dice = random.nextInt(100);
       if (dice < 40) {
         set(clientId, key, "c" + clientId + "-" + sequence++);

@@ -63,8 +63,9 @@ final class Scenario {
     try (MokvClient registerClient = MokvClient.connect(options);
         MokvClient uniqueClient = MokvClient.connect(options)) {
       awaitLeader(cluster);
-      RegisterWorkload register = new RegisterWorkload(cluster, registerClient, recorder, 4, seed);
-      unique = new UniqueWritesWorkload(uniqueClient);
+      RegisterWorkload register =
+          new RegisterWorkload(cluster, name + "/", registerClient, recorder, 4, seed);
+      unique = new UniqueWritesWorkload(name + "/", uniqueClient);
       register.start();
       unique.start();
       pause(timing.warmUp());

@@ -13,15 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class UniqueWritesWorkload {
 
-  static final String PREFIX = "u-";
-
+  private final String prefix;
   private final MokvClient client;
   private final List<String> acknowledged = new CopyOnWriteArrayList<>();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicBoolean stop = new AtomicBoolean();
   private Thread thread;
 
-  UniqueWritesWorkload(MokvClient client) {
+  /** @param prefix makes this run's keys its own, so that they are never written again */
+  UniqueWritesWorkload(String prefix, MokvClient client) {
+    this.prefix = prefix + "u-";
     this.client = client;
   }
 
@@ -30,7 +31,7 @@ final class UniqueWritesWorkload {
         new Thread(
             () -> {
               for (long i = 0; !stop.get(); i++) {
-                String key = PREFIX + i;
+                String key = prefix + i;
                 try {
                   client.set(key, "w" + i);
                   acknowledged.add(key);
