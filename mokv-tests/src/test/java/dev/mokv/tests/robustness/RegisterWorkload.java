@@ -1,6 +1,5 @@
 package dev.mokv.tests.robustness;
 
-import com.google.protobuf.Empty;
 import dev.mokv.api.GetRequest;
 import dev.mokv.api.KVGrpc;
 import dev.mokv.api.ReadConsistency;
@@ -149,9 +148,5 @@ final class RegisterWorkload {
     } catch (RuntimeException e) {
       recorder.unknown(h);
     }
-  }
-
-  static Empty empty() {
-    return Empty.getDefaultInstance();
   }
 }
