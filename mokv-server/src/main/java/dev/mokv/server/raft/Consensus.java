@@ -97,8 +97,11 @@ public final class Consensus implements Closeable {
             client::send,
             RaftSettings.WRITE_BATCHES_IN_FLIGHT,
             RaftSettings.WRITE_BATCH_COMMANDS,
-            RaftSettings.WRITE_BATCH_BYTES);
-    this.reads = new ReadBarrier(this::readIndexRound, RaftSettings.READ_ROUNDS_IN_FLIGHT);
+            RaftSettings.WRITE_BATCH_BYTES,
+            config.requestTimeout());
+    this.reads =
+        new ReadBarrier(
+            this::readIndexRound, RaftSettings.READ_ROUNDS_IN_FLIGHT, config.requestTimeout());
     this.admin =
         new ClusterAdmin(
             newClient(config, plan, RaftSettings.adminClient(), RaftSettings.adminRetryPolicy()),

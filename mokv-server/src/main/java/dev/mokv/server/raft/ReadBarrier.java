@@ -1,6 +1,8 @@
 package dev.mokv.server.raft;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -11,17 +13,24 @@ import java.util.function.Supplier;
  * arrived, so the read index the round obtains covers every write acknowledged before the read
  * began. Once the round completes, this node has applied up to that index and the local store can
  * be read. A read that arrives while {@code maxRounds} rounds are in flight waits for the next one.
+ *
+ * <p>Liveness: a round that has not completed within {@code roundTimeout} fails its reads and
+ * frees its place. A ReadIndex request can hang for a long time (Ratis retries it against a leader
+ * that is gone or cut off); without the bound a few hung rounds would hold every later read on
+ * the node hostage long after the cluster healed.
  */
 final class ReadBarrier {
 
   private final Supplier<CompletableFuture<?>> round;
   private final int maxRounds;
+  private final Duration roundTimeout;
   private CompletableFuture<Void> next;
   private int inFlight;
 
-  ReadBarrier(Supplier<CompletableFuture<?>> round, int maxRounds) {
+  ReadBarrier(Supplier<CompletableFuture<?>> round, int maxRounds, Duration roundTimeout) {
     this.round = round;
     this.maxRounds = maxRounds;
+    this.roundTimeout = roundTimeout;
   }
 
   /** Completes when a ReadIndex round started after this call has completed on this node. */
@@ -43,23 +52,26 @@ final class ReadBarrier {
     inFlight++;
     CompletableFuture<?> started;
     try {
-      started = round.get();
+      // A copy, so the timeout does not complete a future that belongs to Ratis.
+      started = round.get().copy();
     } catch (RuntimeException e) {
       started = CompletableFuture.failedFuture(e);
     }
-    started.whenComplete(
-        (result, error) -> {
-          if (error != null) {
-            waiting.completeExceptionally(error);
-          } else {
-            waiting.complete(null);
-          }
-          synchronized (this) {
-            inFlight--;
-            if (next != null) {
-              startRound();
-            }
-          }
-        });
+    started
+        .orTimeout(roundTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (result, error) -> {
+              if (error != null) {
+                waiting.completeExceptionally(error);
+              } else {
+                waiting.complete(null);
+              }
+              synchronized (this) {
+                inFlight--;
+                if (next != null) {
+                  startRound();
+                }
+              }
+            });
   }
 }

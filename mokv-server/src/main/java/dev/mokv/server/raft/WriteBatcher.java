@@ -5,11 +5,13 @@ import dev.mokv.server.raft.proto.CommandBatch;
 import dev.mokv.server.raft.proto.CommandResult;
 import dev.mokv.server.raft.proto.CommandResults;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.ratis.protocol.Message;
@@ -25,6 +27,11 @@ import org.apache.ratis.protocol.RaftClientReply;
  * completes. Batches are bounded in commands and bytes. The state machine applies a batch's
  * commands in order, each with its own result, so every caller gets its own revision; a batch
  * that fails fails each of its commands with the same error.
+ *
+ * <p>Liveness: a batch not answered within {@code batchTimeout} fails its commands with a
+ * {@link java.util.concurrent.TimeoutException} (their outcome is unknown: the entry may still
+ * commit) and frees its place in flight. Ratis may keep retrying a request against a leader that
+ * is gone for minutes; without the bound a few such batches would stall every later write.
  */
 final class WriteBatcher {
 
@@ -35,18 +42,22 @@ final class WriteBatcher {
   private final int maxInFlight;
   private final int maxCommands;
   private final int maxBytes;
+  private final Duration batchTimeout;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Object dispatchLock = new Object();
 
   WriteBatcher(
       Function<Message, CompletableFuture<RaftClientReply>> sender,
       int maxInFlight,
       int maxCommands,
-      int maxBytes) {
+      int maxBytes,
+      Duration batchTimeout) {
     this.sender = sender;
     this.maxInFlight = maxInFlight;
     this.maxCommands = maxCommands;
     this.maxBytes = maxBytes;
+    this.batchTimeout = batchTimeout;
   }
 
   /** Queues {@code command}; completes with its result once its batch is committed and applied. */
@@ -70,12 +81,19 @@ final class WriteBatcher {
       if (!inFlight.compareAndSet(current, current + 1)) {
         continue;
       }
-      List<Pending> batch = take();
-      if (batch.isEmpty()) {
+      List<Pending> batch;
+      CompletableFuture<RaftClientReply> reply;
+      // Taking a batch and handing it to Raft happen together, so batches enter the log in the
+      // order their commands were queued: one caller's pipelined writes apply in its order.
+      synchronized (dispatchLock) {
+        batch = take();
+        reply = batch.isEmpty() ? null : dispatch(batch);
+      }
+      if (reply == null) {
         inFlight.decrementAndGet();
         continue;
       }
-      send(batch);
+      awaitReply(batch, reply);
     }
   }
 
@@ -95,24 +113,29 @@ final class WriteBatcher {
     return batch;
   }
 
-  private void send(List<Pending> batch) {
+  private CompletableFuture<RaftClientReply> dispatch(List<Pending> batch) {
     CommandBatch.Builder entry = CommandBatch.newBuilder();
     batch.forEach(p -> entry.addCommands(p.command()));
-    CompletableFuture<RaftClientReply> reply;
     try {
-      reply = sender.apply(Commands.toMessage(entry.build()));
+      // A copy, so the timeout does not complete a future that belongs to Ratis.
+      return sender.apply(Commands.toMessage(entry.build())).copy();
     } catch (RuntimeException e) {
-      reply = CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(e);
     }
-    reply.whenComplete(
-        (r, error) -> {
-          try {
-            complete(batch, r, error);
-          } finally {
-            inFlight.decrementAndGet();
-            drain();
-          }
-        });
+  }
+
+  private void awaitReply(List<Pending> batch, CompletableFuture<RaftClientReply> reply) {
+    reply
+        .orTimeout(batchTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (r, error) -> {
+              try {
+                complete(batch, r, error);
+              } finally {
+                inFlight.decrementAndGet();
+                drain();
+              }
+            });
   }
 
   private static void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {

@@ -8,6 +8,7 @@ import dev.mokv.server.raft.proto.Command;
 import dev.mokv.server.raft.proto.CommandBatch;
 import dev.mokv.server.raft.proto.CommandResult;
 import dev.mokv.server.raft.proto.CommandResults;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class WriteBatcherTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ExecutorService raft = Executors.newSingleThreadExecutor();
   private final KvStore store = new KvStore();
@@ -72,7 +76,7 @@ class WriteBatcherTest {
 
   @Test
   void concurrentCommands_eachGetTheirOwnResult_inApplyOrder_andAreBatched() throws Exception {
-    WriteBatcher batcher = new WriteBatcher(this::apply, 2, 64, 1 << 20);
+    WriteBatcher batcher = new WriteBatcher(this::apply, 2, 64, 1 << 20, TIMEOUT);
     int threads = 8;
     int perThread = 500;
     Map<Integer, List<Long>> revisionsByThread = new ConcurrentHashMap<>();
@@ -123,7 +127,7 @@ class WriteBatcherTest {
 
   @Test
   void aLoneCommand_leavesAtOnce_inABatchOfOne() throws Exception {
-    WriteBatcher batcher = new WriteBatcher(this::apply, 2, 64, 1 << 20);
+    WriteBatcher batcher = new WriteBatcher(this::apply, 2, 64, 1 << 20, TIMEOUT);
     CommandResult result = batcher.submit(Commands.set("k", new byte[] {1})).get(5, TimeUnit.SECONDS);
     assertThat(result.getRevision()).isEqualTo(1);
     assertThat(batchSizes).containsExactly(1);
@@ -140,7 +144,8 @@ class WriteBatcherTest {
                     : apply(m),
             1,
             64,
-            1 << 20);
+            1 << 20,
+            TIMEOUT);
     CompletableFuture<CommandResult> first = batcher.submit(Commands.set("a", new byte[] {1}));
     assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -156,14 +161,15 @@ class WriteBatcherTest {
             m -> CompletableFuture.completedFuture(reply(Commands.toMessage(CommandResults.getDefaultInstance()))),
             1,
             64,
-            1 << 20);
+            1 << 20,
+            TIMEOUT);
     assertThatThrownBy(() -> batcher.submit(Commands.set("a", new byte[] {1})).get(5, TimeUnit.SECONDS))
         .hasMessageContaining("got 0 results");
   }
 
   @Test
   void batchesRespectTheByteBound_butALargeCommandStillGoesAlone() throws Exception {
-    WriteBatcher batcher = new WriteBatcher(this::apply, 1, 512, 1024);
+    WriteBatcher batcher = new WriteBatcher(this::apply, 1, 512, 1024, TIMEOUT);
     Random random = new Random(42);
     List<CompletableFuture<CommandResult>> futures = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -183,5 +189,25 @@ class WriteBatcherTest {
         .setSuccess(true)
         .setMessage(message)
         .build();
+  }
+
+  @Test
+  void aBatchThatIsNeverAnswered_timesOut_andFreesItsPlaceForLaterBatches() throws Exception {
+    // Regression: a batch stuck in Ratis (retrying against a leader that is gone) used to keep its
+    // place in flight for good, so every later write on the node waited behind it.
+    AtomicInteger calls = new AtomicInteger();
+    WriteBatcher batcher =
+        new WriteBatcher(
+            m -> calls.incrementAndGet() == 1 ? new CompletableFuture<>() : apply(m),
+            1,
+            64,
+            1 << 20,
+            Duration.ofMillis(200));
+    CompletableFuture<CommandResult> stuck = batcher.submit(Commands.set("a", new byte[] {1}));
+    CompletableFuture<CommandResult> later = batcher.submit(Commands.set("b", new byte[] {1}));
+    assertThatThrownBy(() -> stuck.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(TimeoutException.class);
+    assertThat(later.get(5, TimeUnit.SECONDS).getRevision()).isEqualTo(1);
   }
 }
