@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -138,10 +140,22 @@ class ClientFailoverIT {
       System.out.println("ClientFailoverIT: seed " + seedNode + " killed, new leader " + newLeader);
 
       // Many refresh intervals with the seed gone, then every kind of operation.
-      await("writes succeed through the servers the client learned")
-          .atMost(Duration.ofSeconds(20))
-          .ignoreExceptionsInstanceOf(MokvException.class)
-          .until(() -> client.set("seed-loss/probe", "x") > 0);
+      AtomicReference<MokvException> lastError = new AtomicReference<>();
+      try {
+        await("writes succeed through the servers the client learned")
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  try {
+                    return client.set("seed-loss/probe", "x") > 0;
+                  } catch (MokvException e) {
+                    lastError.set(e);
+                    return false;
+                  }
+                });
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(e.getMessage() + "; the last write error: " + lastError.get(), e);
+      }
       for (int i = 0; i < 50; i++) {
         client.set("seed-loss/" + i, "v" + i);
         assertThat(client.get("seed-loss/" + i).map(KeyValue::valueAsString)).contains("v" + i);

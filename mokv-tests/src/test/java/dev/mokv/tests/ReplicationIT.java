@@ -13,6 +13,7 @@ import dev.mokv.api.Server;
 import dev.mokv.api.SetRequest;
 import dev.mokv.api.SetResponse;
 import dev.mokv.tests.harness.TestCluster;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,8 @@ class ReplicationIT {
     for (String follower : cluster.followers()) {
       await("stale read on " + follower)
           .atMost(Duration.ofSeconds(10))
+          // NOT_FOUND until the follower has learned that the write committed and applied it.
+          .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
           .untilAsserted(
               () ->
                   assertThat(

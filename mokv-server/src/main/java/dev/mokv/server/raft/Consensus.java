@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's view of Raft: write, read at a consistency, who leads, which servers exist.
  *
- * <p>Writes go through a Ratis client that follows the leader, so any node accepts them (a
- * follower forwards). They complete after the entry is committed on a majority and applied.
+ * <p>Writes on the leader go to its Raft server in-process; on a follower through a Ratis client
+ * that follows the leader, so any node accepts them. They complete after the entry is committed on a majority and applied.
  * LINEARIZABLE reads run ReadIndex on this node (leader or follower); STALE reads never touch Raft.
  *
  * <p>Internal to the server; not API.
@@ -55,6 +55,7 @@ public final class Consensus implements Closeable {
   private final KvStateMachine stateMachine;
   private final RaftServer server;
   private final RenewingRaftClient client;
+  private final LocalRaft local;
   private final WriteBatcher writes;
   private final ReadBarrier reads;
   private final RaftGroup group;
@@ -92,9 +93,11 @@ public final class Consensus implements Closeable {
             () ->
                 newClient(
                     config, plan, RaftSettings.client(config), RaftSettings.retryPolicy(config)));
+    this.local =
+        new LocalRaft(server, group.getGroupId(), selfId, this::isLeader, client);
     this.writes =
         new WriteBatcher(
-            client::send,
+            local::write,
             RaftSettings.WRITE_BATCHES_IN_FLIGHT,
             RaftSettings.WRITE_BATCH_COMMANDS,
             RaftSettings.WRITE_BATCH_BYTES,
@@ -213,7 +216,7 @@ public final class Consensus implements Closeable {
 
   /** One ReadIndex round on this node's own Raft server (leader or follower). */
   private CompletableFuture<?> readIndexRound() {
-    return client.readOnly(Commands.barrier(), selfId).thenApply(Consensus::checkReply);
+    return local.readOnly(Commands.barrier()).thenApply(Consensus::checkReply);
   }
 
   private static RaftClientReply checkReply(RaftClientReply reply) {
@@ -382,6 +385,7 @@ public final class Consensus implements Closeable {
     background.shutdownNow();
     try {
       admin.close();
+      local.close();
       client.close();
     } finally {
       server.close();

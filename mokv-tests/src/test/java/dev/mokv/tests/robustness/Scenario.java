@@ -173,7 +173,18 @@ final class Scenario {
           .ignoreExceptions()
           .until(read::get, s -> s.values().stream().distinct().count() == 1);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      return read.get();
+      // Judge what each node has now; a node that cannot answer shows its error as its state, so
+      // the report says which node failed and why instead of ending the scenario with the error.
+      Map<String, Map<String, String>> states = new TreeMap<>();
+      for (String node : cluster.names()) {
+        try {
+          states.put(node, list(cluster, node));
+        } catch (RuntimeException error) {
+          System.out.println("[robustness] " + node + " cannot list its keys: " + error);
+          states.put(node, Map.of("<no answer>", String.valueOf(error)));
+        }
+      }
+      return states;
     }
   }
 
