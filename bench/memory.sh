@@ -24,12 +24,22 @@ latest_snapshot() {
 rows=()
 for i in 0 1 2; do
   pid=${pids[$i]}
-  if command -v jcmd >/dev/null; then jcmd "$pid" GC.run >/dev/null 2>&1 || true; fi
+  if command -v jcmd >/dev/null; then
+    jcmd "$pid" GC.run >/dev/null 2>&1 || true
+    # What the heap holds, largest first: where to look when the memory per key grows.
+    jcmd "$pid" GC.class_histogram 2>/dev/null | head -n 23 >"$out/memory-histogram-${names[$i]}.txt" || true
+  fi
   heap=$(heap_used_kib "$pid")
   snapshot=$(latest_snapshot "$data/${names[$i]}")
   rows+=("${names[$i]} $(rss_kib "$pid") ${heap:-0} ${snapshot:-0 0 -} \
 $(du -sk "$data/${names[$i]}" | cut -f1)")
 done
+
+# Snapshots are written on the apply thread, so each one stalls applying for its duration: the
+# longest, from the nodes' logs ("Wrote snapshot ... (N keys) in M ms").
+longest_snapshot=$(grep -h "Wrote snapshot" "$data"/node*.log 2>/dev/null |
+  sed -n 's/.*(\([0-9]*\) keys) in \([0-9]*\) ms.*/\2 \1/p' | sort -n | tail -n 1)
+read -r snapshot_ms snapshot_keys <<<"${longest_snapshot:-0 0}"
 
 # Restart a follower: stop it (SIGTERM, it stays a voter), start it on its data-dir, and time
 # until it serves (health SERVING, a leader known), then until its gossip sees all 3 voters
@@ -65,6 +75,8 @@ rejoin_s=$(awk -v a="$t0" -v b="${t[3]}" 'BEGIN { printf "%.2f", b - a }')
     "$rejoin_s s (JVM start included)"
   echo "RSS and heap used after a full GC (jcmd GC.run). RSS also holds heap the JVM committed"
   echo "and keeps (default max heap: 1/4 of RAM; MOKV_JAVA_OPTS=-Xmx... bounds it)."
+  echo "longest snapshot write: $snapshot_ms ms for $snapshot_keys keys; the apply thread (and so"
+  echo "every write) stalls for that long, as writes continue around it"
   echo "Snapshot: the newest snapshot file"
   echo "(it covers the log up to its index; the entries after it are replayed from the log)."
 } | tee "$out/memory.txt"
@@ -72,7 +84,8 @@ rejoin_s=$(awk -v a="$t0" -v b="${t[3]}" 'BEGIN { printf "%.2f", b - a }')
 {
   printf '{"keys":%s,"value_size":100,"preload":%s,"restart_node":"%s","restart_serving_s":%s,' \
     "$MEMORY_KEYS" "$(cat "$out/memory-preload.json")" "${names[$restart]}" "$restart_s"
-  printf '"restart_all_voters_s":%s,"nodes":[' "$rejoin_s"
+  printf '"restart_all_voters_s":%s,"longest_snapshot_ms":%s,"longest_snapshot_keys":%s,"nodes":[' \
+    "$rejoin_s" "$snapshot_ms" "$snapshot_keys"
   sep=""
   for row in "${rows[@]}"; do
     read -r name rss heap _ size file dir <<<"$row"

@@ -252,6 +252,28 @@ class MokvClientTest {
   }
 
   @Test
+  void directExecutor_completesOnTheTransportThreads_andKeepsEveryOperationWorking() {
+    MokvClient client = connect(builder().directExecutor(true));
+    List<CompletableFuture<String>> threads = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      threads.add(client.setAsync("direct-" + i, "v" + i).thenApply(r -> Thread.currentThread().getName()));
+    }
+    CompletableFuture.allOf(threads.toArray(CompletableFuture[]::new)).join();
+    assertThat(threads.stream().map(CompletableFuture::join))
+        .as("no hand-off to gRPC's default executor")
+        .noneMatch(name -> name.startsWith("grpc-default-executor"));
+    assertThat(client.get("direct-7").map(KeyValue::valueAsString)).contains("v7");
+    assertThat(client.list()).hasSize(50);
+    assertThat(client.delete("direct-7")).isPositive();
+    assertThat(client.get("direct-7")).isEmpty();
+
+    MokvClient handingOff = connect(builder());
+    assertThat(handingOff.setAsync("handed-off", "v").thenApply(r -> Thread.currentThread().getName()).join())
+        .as("without the option, results are handed to gRPC's executor")
+        .startsWith("grpc-default-executor");
+  }
+
+  @Test
   void twoClients_ofDifferentClusters_shareNoState() throws IOException {
     FakeKvServer other = FakeKvServer.start("other", new FakeKvServer.Store());
     fakes.add(other);

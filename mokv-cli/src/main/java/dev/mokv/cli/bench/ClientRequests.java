@@ -32,6 +32,9 @@ final class ClientRequests implements AutoCloseable {
             .endpoints(spec.endpoints())
             .timeout(spec.timeout())
             .readConsistency(spec.consistency())
+            // As the ping channels do: the load generator's callbacks never block, and the
+            // ratio to ping then compares the server work, not two client threading models.
+            .directExecutor(true)
             .build();
     List<MokvClient> clients = new ArrayList<>();
     for (int i = 0; i < spec.connections(); i++) {

@@ -3,6 +3,7 @@ package dev.mokv.client.internal;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -28,20 +29,27 @@ public final class ClusterChannel implements AutoCloseable {
    *
    * @param refreshInterval how often to refresh the server list while nothing fails
    * @param queryTimeout how long to wait for one server's {@code GetServers} answer
+   * @param directExecutor whether calls complete on the transport threads
    */
   public static ClusterChannel open(
-      List<Endpoint> seeds, Duration refreshInterval, Duration queryTimeout) {
+      List<Endpoint> seeds,
+      Duration refreshInterval,
+      Duration queryTimeout,
+      boolean directExecutor) {
     ServerListResolverProvider resolvers =
         new ServerListResolverProvider(refreshInterval, queryTimeout);
     NameResolverRegistry registry = new NameResolverRegistry();
     registry.register(resolvers);
-    ManagedChannel channel =
+    ManagedChannelBuilder<?> builder =
         Grpc.newChannelBuilder(
                 ServerListResolverProvider.target(seeds),
                 InsecureChannelCredentials.create(),
                 registry)
-            .defaultLoadBalancingPolicy(LeaderFollowerBalancerProvider.register())
-            .build();
+            .defaultLoadBalancingPolicy(LeaderFollowerBalancerProvider.register());
+    if (directExecutor) {
+      builder.directExecutor();
+    }
+    ManagedChannel channel = builder.build();
     return new ClusterChannel(channel, resolvers);
   }
 
