@@ -68,12 +68,19 @@ class DiskFullIT {
       System.out.printf("[disk-full] %d of 512 writes acknowledged%n", acked.size());
       assertThat(acked).as("the majority kept acknowledging").hasSizeGreaterThan(400);
 
-      // Every acknowledged write is on the nodes with room.
-      for (String node : List.of("n1", "n2")) {
-        for (String key : acked) {
-          assertThat(stale(cluster, node, key)).as("%s on %s", key, node).isTrue();
-        }
-      }
+      // Every acknowledged write is on the nodes with room, once they have applied it: a follower
+      // learns that the last writes committed with the leader's next message.
+      List<String> ackedSoFar = List.copyOf(acked);
+      await("acknowledged writes on the nodes with room")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (String node : List.of("n1", "n2")) {
+                  for (String key : ackedSoFar) {
+                    assertThat(stale(cluster, node, key)).as("%s on %s", key, node).isTrue();
+                  }
+                }
+              });
 
       // Room again: n3 restarted either has every acknowledged write or refuses to start.
       cluster.crash("n3");
