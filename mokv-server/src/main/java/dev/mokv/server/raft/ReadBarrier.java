@@ -61,16 +61,18 @@ final class ReadBarrier {
         .orTimeout(roundTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (result, error) -> {
-              if (error != null) {
-                waiting.completeExceptionally(error);
-              } else {
-                waiting.complete(null);
-              }
+              // The place is freed, and the reads queued meanwhile get their round, before this
+              // round's reads are released to do their work.
               synchronized (this) {
                 inFlight--;
                 if (next != null) {
                   startRound();
                 }
+              }
+              if (error != null) {
+                waiting.completeExceptionally(error);
+              } else {
+                waiting.complete(null);
               }
             });
   }
