@@ -3,11 +3,19 @@
 # node3 join it through gossip and become Raft voters. Runs in the foreground; Ctrl-C stops the
 # nodes one by one (each leaves the cluster gracefully) and exits.
 #
-#   example/start_nodes.sh            # uses bin/mokv (run `make build` first)
+#   example/start_nodes.sh            # uses bin/mokv; builds it with ./mvnw on first use
+#
+# After changing the code, `make run` (or `make build` first) rebuilds the jar; this script only
+# builds when there is none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mokv=bin/mokv
+if [[ ! -f bin/mokv.jar && ! -f mokv-cli/target/mokv.jar ]]; then
+  echo "no bin/mokv.jar yet: building it with ./mvnw (a minute or two the first time)..."
+  ./mvnw -q -B -ntp -DskipTests package
+  cp mokv-cli/target/mokv.jar bin/mokv.jar
+fi
 logs=${MOKV_LOG_DIR:-/tmp/mokv-logs}
 mkdir -p "$logs"
 pids=()
