@@ -16,6 +16,7 @@ import dev.mokv.tests.robustness.check.Verdict;
 import dev.mokv.tests.robustness.history.History;
 import dev.mokv.tests.robustness.history.HistoryRecorder;
 import dev.mokv.tests.robustness.history.Operation;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -84,6 +85,15 @@ final class Scenario {
 
     Map<String, Map<String, String>> states = awaitConvergedStates(cluster);
     boolean converged = states.values().stream().distinct().count() == 1;
+    if (!converged) {
+      // The nodes' own story, kept for whoever reads the failure: the tail in the test output,
+      // more of it beside the report.
+      Files.createDirectories(ScenarioReport.DIR);
+      Files.writeString(
+          ScenarioReport.DIR.resolve(name + "-nodes.log"), cluster.tailLogs(2_000));
+      System.out.println("[robustness] " + name + " did not converge; the nodes' last lines:");
+      System.out.println(cluster.tailLogs(40));
+    }
     Map<String, String> any = states.values().iterator().next();
     int lost = 0;
     for (String key : unique.acknowledged()) {
