@@ -78,7 +78,8 @@ public final class MokvClient implements AutoCloseable {
     List<Endpoint> seeds = options.endpoints().stream().map(Endpoint::parse).toList();
     Duration queryTimeout =
         options.timeout().compareTo(MAX_QUERY_TIMEOUT) < 0 ? options.timeout() : MAX_QUERY_TIMEOUT;
-    this.cluster = ClusterChannel.open(
+    this.cluster =
+        ClusterChannel.open(
             seeds, options.refreshInterval(), queryTimeout, options.directExecutor());
     this.retries =
         Executors.newSingleThreadScheduledExecutor(

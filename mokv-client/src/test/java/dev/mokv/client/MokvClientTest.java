@@ -256,7 +256,7 @@ class MokvClientTest {
     MokvClient client = connect(builder().directExecutor(true));
     List<CompletableFuture<String>> threads = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      threads.add(client.setAsync("direct-" + i, "v" + i).thenApply(r -> Thread.currentThread().getName()));
+      threads.add(client.setAsync("direct-" + i, "v" + i).thenApply(r -> threadName()));
     }
     CompletableFuture.allOf(threads.toArray(CompletableFuture[]::new)).join();
     assertThat(threads.stream().map(CompletableFuture::join))
@@ -268,9 +268,13 @@ class MokvClientTest {
     assertThat(client.get("direct-7")).isEmpty();
 
     MokvClient handingOff = connect(builder());
-    assertThat(handingOff.setAsync("handed-off", "v").thenApply(r -> Thread.currentThread().getName()).join())
+    assertThat(handingOff.setAsync("handed-off", "v").thenApply(r -> threadName()).join())
         .as("without the option, results are handed to gRPC's executor")
         .startsWith("grpc-default-executor");
+  }
+
+  private static String threadName() {
+    return Thread.currentThread().getName();
   }
 
   @Test

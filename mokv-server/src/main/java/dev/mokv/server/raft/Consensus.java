@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * The node's view of Raft: write, read at a consistency, who leads, which servers exist.
  *
  * <p>Writes on the leader go to its Raft server in-process; on a follower through a Ratis client
- * that follows the leader, so any node accepts them. They complete after the entry is committed on a majority and applied.
+ * that follows the leader, so any node accepts them. They complete after the entry is committed
+ * on a majority and applied.
  * LINEARIZABLE reads run ReadIndex on this node (leader or follower); STALE reads never touch Raft.
  *
  * <p>Internal to the server; not API.
@@ -93,8 +94,7 @@ public final class Consensus implements Closeable {
             () ->
                 newClient(
                     config, plan, RaftSettings.client(config), RaftSettings.retryPolicy(config)));
-    this.local =
-        new LocalRaft(server, group.getGroupId(), selfId, this::isLeader, client);
+    this.local = new LocalRaft(server, group.getGroupId(), selfId, this::isLeader, client);
     this.writes =
         new WriteBatcher(
             local::write,

@@ -62,7 +62,8 @@ final class LocalRaft implements Closeable {
         Executors.newFixedThreadPool(
             2,
             r -> {
-              Thread t = new Thread(r, "mokv-raft-replies-" + selfId + "-" + threads.incrementAndGet());
+              String name = "mokv-raft-replies-" + selfId + "-" + threads.incrementAndGet();
+              Thread t = new Thread(r, name);
               t.setDaemon(true);
               return t;
             });
@@ -112,6 +113,7 @@ final class LocalRaft implements Closeable {
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    // Only a change of thread: whatever waits on the reply runs on the reply executor.
     return reply.whenCompleteAsync((r, e) -> {}, replies);
   }
 

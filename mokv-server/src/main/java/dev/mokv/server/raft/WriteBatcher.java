@@ -97,6 +97,7 @@ final class WriteBatcher {
     }
   }
 
+  /** The next batch from the head of the queue. Only called under {@code dispatchLock}. */
   private List<Pending> take() {
     List<Pending> batch = new ArrayList<>();
     int bytes = 0;
@@ -105,10 +106,9 @@ final class WriteBatcher {
       if (!batch.isEmpty() && bytes + next.bytes() > maxBytes) {
         break;
       }
-      if (queue.remove(next)) {
-        batch.add(next);
-        bytes += next.bytes();
-      }
+      queue.poll(); // the one taker: the head is still next
+      batch.add(next);
+      bytes += next.bytes();
     }
     return batch;
   }
