@@ -3,8 +3,8 @@ package dev.mokv.api;
 import io.grpc.Metadata;
 
 /**
- * The error vocabulary that servers and clients agree on: which gRPC status code means what, and the
- * metadata keys that carry hints.
+ * The error vocabulary that servers and clients agree on: which gRPC status code means what, and
+ * the metadata keys that carry hints.
  *
  * <table>
  *   <caption>Status codes</caption>

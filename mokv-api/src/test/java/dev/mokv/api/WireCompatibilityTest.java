@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins the wire contract shared with the Go mökv: package {@code api}, service {@code KV}, the
- * message names and the field numbers and types of the Go original, plus the documented
- * extensions. A change here breaks existing clients; it must be deliberate.
+ * message names and the field numbers and types of the Go original, plus the documented extensions.
+ * A change here breaks existing clients; it must be deliberate.
  */
 class WireCompatibilityTest {
 
@@ -37,8 +37,7 @@ class WireCompatibilityTest {
             Map.entry("/api.KV/Set", "api.SetRequest -> api.SetResponse"),
             Map.entry("/api.KV/Delete", "api.DeleteRequest -> api.DeleteResponse"),
             Map.entry("/api.KV/List", "google.protobuf.Empty -> stream api.GetResponse"),
-            Map.entry(
-                "/api.KV/GetServers", "google.protobuf.Empty -> api.GetServersResponse"));
+            Map.entry("/api.KV/GetServers", "google.protobuf.Empty -> api.GetServersResponse"));
     assertThat(KVGrpc.getGetMethod().getFullMethodName()).isEqualTo("api.KV/Get");
     assertThat(KVGrpc.getGetServersMethod().getFullMethodName()).isEqualTo("api.KV/GetServers");
   }
@@ -46,8 +45,7 @@ class WireCompatibilityTest {
   @Test
   void messages_keepTheGoFieldNumbersAndTypes() {
     assertFields(GetRequest.getDescriptor(), "key:1:STRING", "consistency:2:ENUM");
-    assertFields(
-        GetResponse.getDescriptor(), "key:1:STRING", "value:2:BYTES", "revision:3:INT64");
+    assertFields(GetResponse.getDescriptor(), "key:1:STRING", "value:2:BYTES", "revision:3:INT64");
     assertFields(SetRequest.getDescriptor(), "key:1:STRING", "value:2:BYTES");
     assertFields(SetResponse.getDescriptor(), "ok:1:BOOL", "revision:2:INT64");
     assertFields(DeleteRequest.getDescriptor(), "key:1:STRING");

@@ -8,8 +8,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one node until SIGTERM or SIGINT, then stops it gracefully; the exit code is 0 after a
- * clean stop, 2 for a bad configuration and 1 when the node cannot start.
+ * Runs one node until SIGTERM or SIGINT, then stops it gracefully; the exit code is 0 after a clean
+ * stop, 2 for a bad configuration and 1 when the node cannot start.
  */
 final class NodeRunner {
 

@@ -107,9 +107,9 @@ public final class ClientOptions {
 
   /**
    * Whether responses are handled on gRPC's transport threads rather than handed to an executor
-   * first. Faster (no thread hand-off per call, which matters most when the client shares few
-   * cores with other work), but the futures of the async API then complete on those threads: a
-   * callback chained onto one that blocks stalls every call of the client. Default {@code false}.
+   * first. Faster (no thread hand-off per call, which matters most when the client shares few cores
+   * with other work), but the futures of the async API then complete on those threads: a callback
+   * chained onto one that blocks stalls every call of the client. Default {@code false}.
    */
   public boolean directExecutor() {
     return directExecutor;

@@ -94,8 +94,7 @@ final class Formation {
    * @throws IOException if the members advertise different clusters
    */
   private static Optional<String> awaitClusterId(
-      NodeConfig config, Membership membership, Duration timeout, boolean warn)
-      throws IOException {
+      NodeConfig config, Membership membership, Duration timeout, boolean warn) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long nextWarning = System.nanoTime() + WARN_EVERY.toNanos();
     while (true) {
@@ -107,7 +106,10 @@ final class Formation {
       }
       if (ids.size() > 1) {
         throw new IOException(
-            "the members at start-join-addrs " + config.startJoinAddrs() + " belong to different clusters " + ids);
+            "the members at start-join-addrs "
+                + config.startJoinAddrs()
+                + " belong to different clusters "
+                + ids);
       }
       if (ids.size() == 1) {
         return Optional.of(ids.iterator().next());
@@ -120,7 +122,9 @@ final class Formation {
         log.warn(
             "Still trying to join through {}: {}; retrying",
             config.startJoinAddrs(),
-            membership.hasPeers() ? "members answered, none has a cluster yet" : "no member answered");
+            membership.hasPeers()
+                ? "members answered, none has a cluster yet"
+                : "no member answered");
         nextWarning = now + WARN_EVERY.toNanos();
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));

@@ -9,10 +9,10 @@ import dev.mokv.server.membership.Membership;
 import dev.mokv.server.membership.MembershipMetrics;
 import dev.mokv.server.membership.ScaleCubeMembership;
 import dev.mokv.server.membership.VoterReconciler;
-import dev.mokv.server.raft.Consensus;
 import dev.mokv.server.metrics.MetricsEndpoint;
 import dev.mokv.server.metrics.NodeReadiness;
 import dev.mokv.server.metrics.RuntimeMetrics;
+import dev.mokv.server.raft.Consensus;
 import dev.mokv.server.raft.GroupPlan;
 import dev.mokv.server.raft.RaftHealth;
 import dev.mokv.server.raft.RaftStatus;
@@ -190,14 +190,12 @@ public final class MokvNode implements Closeable {
   static GossipOptions gossipOptions(NodeConfig config) {
     MemberMetadata metadata =
         new MemberMetadata(
-            config.nodeName(),
-            config.rpcAddress().toString(),
-            config.raftAddress().toString(),
-            "");
+            config.nodeName(), config.rpcAddress().toString(), config.raftAddress().toString(), "");
     List<String> seeds = config.startJoinAddrs().stream().map(HostPort::toString).toList();
     // On loopback every member shares one machine: the shorter LOCAL timings detect a stopped
     // member in seconds without risking false suspicion over a real network.
-    GossipTimings timings = isLoopback(config.advertisedHost()) ? GossipTimings.local() : GossipTimings.lan();
+    GossipTimings timings =
+        isLoopback(config.advertisedHost()) ? GossipTimings.local() : GossipTimings.lan();
     return new GossipOptions(
         config.bindAddr().host(), config.bindAddr().port(), null, seeds, metadata, timings);
   }

@@ -9,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A real {@code mokv} process given a bad configuration exits non-zero, naming the key. */
 @Timeout(60)
@@ -26,7 +26,10 @@ class BadConfigIT {
         Arguments.of("unknown key", "rpc_prot: 8400\n", List.of(), "unknown key 'rpc_prot'"),
         Arguments.of("port 0", "rpc-port: 0\n", List.of(), "rpc-port must be 1..65535, was 0"),
         Arguments.of(
-            "port 70000", "", List.of("--raft-port", "70000"), "raft-port must be 1..65535, was 70000"),
+            "port 70000",
+            "",
+            List.of("--raft-port", "70000"),
+            "raft-port must be 1..65535, was 70000"),
         Arguments.of("unwritable data-dir", "data-dir: /proc/mokv\n", List.of(), "data-dir"),
         Arguments.of("bad duration", "election-timeout: soon\n", List.of(), "election-timeout"));
   }
@@ -49,7 +52,11 @@ class BadConfigIT {
     for (String line : yaml.split("\n")) {
       if (!line.isBlank()) {
         String key = line.substring(0, line.indexOf(':'));
-        content = content.lines().filter(l -> !l.startsWith(key + ":")).reduce("", (a, l) -> a + l + "\n");
+        content =
+            content
+                .lines()
+                .filter(l -> !l.startsWith(key + ":"))
+                .reduce("", (a, l) -> a + l + "\n");
         content += line + "\n";
       }
     }
@@ -61,8 +68,9 @@ class BadConfigIT {
 
     assertThat(exit).as("exit code for %s", what).isEqualTo(2);
     assertThat(node.output()).contains("invalid configuration").contains(message);
-    assertThat(root.resolve("data")).as("nothing started").satisfiesAnyOf(
-        p -> assertThat(p).doesNotExist(),
-        p -> assertThat(Files.list(p)).isEmpty());
+    assertThat(root.resolve("data"))
+        .as("nothing started")
+        .satisfiesAnyOf(
+            p -> assertThat(p).doesNotExist(), p -> assertThat(Files.list(p)).isEmpty());
   }
 }

@@ -32,7 +32,13 @@ class BadInputIT {
   void startCluster(@TempDir Path root) throws Exception {
     cluster = TestCluster.start(1, root, b -> b.maxValueBytes(MAX_VALUE));
     node = cluster.awaitLeader();
-    cluster.stub(node).set(SetRequest.newBuilder().setKey("present").setValue(ByteString.copyFromUtf8("x")).build());
+    cluster
+        .stub(node)
+        .set(
+            SetRequest.newBuilder()
+                .setKey("present")
+                .setValue(ByteString.copyFromUtf8("x"))
+                .build());
   }
 
   @AfterAll
@@ -42,19 +48,22 @@ class BadInputIT {
 
   @Test
   void set_emptyKey_isInvalidArgument_andChangesNothing() {
-    assertRejected(() -> cluster.stub(node).set(SetRequest.newBuilder().setKey("").build()), "empty");
+    assertRejected(
+        () -> cluster.stub(node).set(SetRequest.newBuilder().setKey("").build()), "empty");
   }
 
   @Test
   void set_keyOver8KiB_isInvalidArgument_andChangesNothing() {
     String key = "k".repeat(8 * 1024 + 1);
-    assertRejected(() -> cluster.stub(node).set(SetRequest.newBuilder().setKey(key).build()), "8192");
+    assertRejected(
+        () -> cluster.stub(node).set(SetRequest.newBuilder().setKey(key).build()), "8192");
   }
 
   @Test
   void set_multibyteKeyOver8KiBInUtf8_isInvalidArgument() {
     String key = "é".repeat(4097); // 8194 bytes in UTF-8, 4097 chars
-    assertRejected(() -> cluster.stub(node).set(SetRequest.newBuilder().setKey(key).build()), "8194");
+    assertRejected(
+        () -> cluster.stub(node).set(SetRequest.newBuilder().setKey(key).build()), "8194");
   }
 
   @Test
@@ -68,29 +77,40 @@ class BadInputIT {
   @Test
   void set_valueOfExactlyMaxValueBytes_isAccepted() {
     ByteString value = ByteString.copyFrom(new byte[MAX_VALUE]);
-    assertThat(cluster.stub(node).set(SetRequest.newBuilder().setKey("max").setValue(value).build()).getOk()).isTrue();
+    assertThat(
+            cluster
+                .stub(node)
+                .set(SetRequest.newBuilder().setKey("max").setValue(value).build())
+                .getOk())
+        .isTrue();
   }
 
   @Test
   void get_unknownConsistencyValue_isInvalidArgument() {
     assertRejected(
-        () -> cluster.stub(node).get(GetRequest.newBuilder().setKey("present").setConsistencyValue(7).build()),
+        () ->
+            cluster
+                .stub(node)
+                .get(GetRequest.newBuilder().setKey("present").setConsistencyValue(7).build()),
         "consistency");
   }
 
   @Test
   void get_emptyKey_isInvalidArgument() {
-    assertRejected(() -> cluster.stub(node).get(GetRequest.newBuilder().setKey("").build()), "empty");
+    assertRejected(
+        () -> cluster.stub(node).get(GetRequest.newBuilder().setKey("").build()), "empty");
   }
 
   @Test
   void delete_emptyKey_isInvalidArgument() {
-    assertRejected(() -> cluster.stub(node).delete(DeleteRequest.newBuilder().setKey("").build()), "empty");
+    assertRejected(
+        () -> cluster.stub(node).delete(DeleteRequest.newBuilder().setKey("").build()), "empty");
   }
 
   @Test
   void get_missingKey_isNotFound() {
-    assertThatThrownBy(() -> cluster.stub(node).get(GetRequest.newBuilder().setKey("absent").build()))
+    assertThatThrownBy(
+            () -> cluster.stub(node).get(GetRequest.newBuilder().setKey("absent").build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class GossipClusterIT {
 
   /** Small snapshots and log segments, so that a node down for a while needs a snapshot. */
-  private static final String[] SMALL_LOG = {"--snapshot-threshold", "50", "--log-segment-size", "8KiB"};
+  private static final String[] SMALL_LOG = {
+    "--snapshot-threshold", "50", "--log-segment-size", "8KiB"
+  };
 
   @TempDir Path root;
 
@@ -52,8 +54,11 @@ class GossipClusterIT {
       // A fourth node joins and becomes a voter.
       long fourth = System.nanoTime();
       cluster.start("node4", "config3.yaml", SMALL_LOG);
-      cluster.awaitVoters("node2", List.of("node1", "node2", "node3", "node4"), Duration.ofSeconds(60));
-      System.out.printf("[timing] node4 a voter %d ms after it started%n", (System.nanoTime() - fourth) / 1_000_000);
+      cluster.awaitVoters(
+          "node2", List.of("node1", "node2", "node3", "node4"), Duration.ofSeconds(60));
+      System.out.printf(
+          "[timing] node4 a voter %d ms after it started%n",
+          (System.nanoTime() - fourth) / 1_000_000);
       await("every member's client address published")
           .atMost(Duration.ofSeconds(20))
           .ignoreExceptions()
@@ -66,7 +71,10 @@ class GossipClusterIT {
       String leader = cluster.awaitLeader("node1");
       String follower = leader.equals("node4") ? "node3" : "node4";
       assertThat(cluster.node(follower).process().terminate()).as("exit code").isZero();
-      List<String> three = List.of("node1", "node2", "node3", "node4").stream().filter(n -> !n.equals(follower)).toList();
+      List<String> three =
+          List.of("node1", "node2", "node3", "node4").stream()
+              .filter(n -> !n.equals(follower))
+              .toList();
       String observer = three.get(0);
       cluster.awaitVoters(observer, three, Duration.ofSeconds(30));
       set(cluster, observer, "after-leave", "1");
@@ -74,7 +82,11 @@ class GossipClusterIT {
       // kill -9 of a follower: it stays a voter, the majority keeps writing, and its restart
       // catches up, by snapshot since the log was purged meanwhile.
       leader = cluster.awaitLeader(observer);
-      String victim = three.stream().filter(n -> !n.equals(cluster.awaitLeader(observer))).findFirst().orElseThrow();
+      String victim =
+          three.stream()
+              .filter(n -> !n.equals(cluster.awaitLeader(observer)))
+              .findFirst()
+              .orElseThrow();
       String survivor = three.stream().filter(n -> !n.equals(victim)).findFirst().orElseThrow();
       cluster.node(victim).process().kill();
       for (int i = 0; i < 300; i++) {
@@ -104,7 +116,11 @@ class GossipClusterIT {
       // A graceful stop of the leader hands leadership over first: writes through the others
       // never stall for longer than about one election.
       leader = cluster.awaitLeader(survivor);
-      String writerNode = three.stream().filter(n -> !n.equals(cluster.awaitLeader(survivor))).findFirst().orElseThrow();
+      String writerNode =
+          three.stream()
+              .filter(n -> !n.equals(cluster.awaitLeader(survivor)))
+              .findFirst()
+              .orElseThrow();
       WriteGapProbe probe = new WriteGapProbe(cluster, writerNode);
       Thread writer = new Thread(probe, "gap-probe");
       writer.start();
@@ -175,11 +191,7 @@ class GossipClusterIT {
   private static String get(ProcessCluster cluster, String via, String key) {
     return KVGrpc.newBlockingStub(cluster.channel(via))
         .withDeadlineAfter(5, TimeUnit.SECONDS)
-        .get(
-            GetRequest.newBuilder()
-                .setKey(key)
-                .setConsistency(ReadConsistency.STALE)
-                .build())
+        .get(GetRequest.newBuilder().setKey(key).setConsistency(ReadConsistency.STALE).build())
         .getValue()
         .toStringUtf8();
   }

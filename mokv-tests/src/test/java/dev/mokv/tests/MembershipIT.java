@@ -38,7 +38,8 @@ class MembershipIT {
       long changesBefore = cluster.node(leader).reconcilerChanges();
 
       cluster.crash(victim);
-      String via = cluster.followers().stream().filter(n -> !n.equals(victim)).findFirst().orElse(leader);
+      String via =
+          cluster.followers().stream().filter(n -> !n.equals(victim)).findFirst().orElse(leader);
       for (int i = 0; i < 20; i++) {
         set(cluster, via, "k" + i, "v" + i);
       }

@@ -72,7 +72,8 @@ class ProcessClusterIT {
         node.start();
       }
       Map<String, String> acked = new LinkedHashMap<>();
-      try (MokvClient client = MokvClient.connect(ClientOptions.builder().endpoints(endpoints).build())) {
+      try (MokvClient client =
+          MokvClient.connect(ClientOptions.builder().endpoints(endpoints).build())) {
         String leader = awaitLeader(client);
         for (int i = 0; i < 30; i++) {
           set(client, "before-" + i, acked);
@@ -101,7 +102,10 @@ class ProcessClusterIT {
               .untilAsserted(
                   () -> {
                     for (Map.Entry<String, String> e : acked.entrySet()) {
-                      assertThat(restarted.get(e.getKey(), ReadConsistency.STALE).map(kv -> kv.valueAsString()))
+                      assertThat(
+                              restarted
+                                  .get(e.getKey(), ReadConsistency.STALE)
+                                  .map(kv -> kv.valueAsString()))
                           .as(e.getKey())
                           .contains(e.getValue());
                     }
@@ -123,7 +127,11 @@ class ProcessClusterIT {
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptionsInstanceOf(MokvException.class)
         .until(
-            () -> client.servers().stream().filter(ServerInfo::leader).map(ServerInfo::id).findFirst(),
+            () ->
+                client.servers().stream()
+                    .filter(ServerInfo::leader)
+                    .map(ServerInfo::id)
+                    .findFirst(),
             Optional::isPresent)
         .orElseThrow();
   }

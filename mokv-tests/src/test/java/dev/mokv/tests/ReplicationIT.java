@@ -51,7 +51,9 @@ class ReplicationIT {
     for (int i = 0; i < 20; i++) {
       String key = "follower-write-" + i;
       SetResponse set =
-          cluster.stub(follower).set(SetRequest.newBuilder().setKey(key).setValue(value(i)).build());
+          cluster
+              .stub(follower)
+              .set(SetRequest.newBuilder().setKey(key).setValue(value(i)).build());
       assertThat(set.getOk()).isTrue();
       // Right after Set returns, with no waiting: every node must answer with the new value.
       for (String node : cluster.names()) {
@@ -90,10 +92,14 @@ class ReplicationIT {
   void revisions_increaseByOnePerWrite_andAgreeAcrossNodes() {
     String leader = cluster.awaitLeader();
     long first =
-        cluster.stub(leader).set(SetRequest.newBuilder().setKey("rev").setValue(value(1)).build())
+        cluster
+            .stub(leader)
+            .set(SetRequest.newBuilder().setKey("rev").setValue(value(1)).build())
             .getRevision();
     long second =
-        cluster.stub(leader).set(SetRequest.newBuilder().setKey("rev").setValue(value(2)).build())
+        cluster
+            .stub(leader)
+            .set(SetRequest.newBuilder().setKey("rev").setValue(value(2)).build())
             .getRevision();
     assertThat(second).isEqualTo(first + 1);
     await()
@@ -101,22 +107,30 @@ class ReplicationIT {
         .untilAsserted(
             () ->
                 assertThat(cluster.names())
-                    .allSatisfy(n -> assertThat(cluster.node(n).revision()).isGreaterThanOrEqualTo(second)));
+                    .allSatisfy(
+                        n ->
+                            assertThat(cluster.node(n).revision()).isGreaterThanOrEqualTo(second)));
   }
 
   @Test
   void list_streamsKeysAndValuesInKeyOrder() {
     String follower = cluster.followers().get(1);
     for (String key : List.of("list/c", "list/a", "list/b")) {
-      cluster.stub(follower).set(SetRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(key)).build());
+      cluster
+          .stub(follower)
+          .set(SetRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(key)).build());
     }
     List<String> keys = new ArrayList<>();
-    cluster.stub(follower).list(Empty.getDefaultInstance()).forEachRemaining(r -> {
-      if (r.getKey().startsWith("list/")) {
-        assertThat(r.getValue().toStringUtf8()).isEqualTo(r.getKey());
-        keys.add(r.getKey());
-      }
-    });
+    cluster
+        .stub(follower)
+        .list(Empty.getDefaultInstance())
+        .forEachRemaining(
+            r -> {
+              if (r.getKey().startsWith("list/")) {
+                assertThat(r.getValue().toStringUtf8()).isEqualTo(r.getKey());
+                keys.add(r.getKey());
+              }
+            });
     assertThat(keys).containsExactly("list/a", "list/b", "list/c");
   }
 

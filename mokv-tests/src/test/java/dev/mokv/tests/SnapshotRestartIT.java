@@ -24,8 +24,7 @@ class SnapshotRestartIT {
   @Test
   void when_nodeRestartsAfterSnapshotAndPurge_then_itRecoversFromTheSnapshot() throws Exception {
     try (TestCluster cluster =
-        TestCluster.start(
-            3, root, b -> b.snapshotThreshold(100).logSegmentSize(16 * 1024))) {
+        TestCluster.start(3, root, b -> b.snapshotThreshold(100).logSegmentSize(16 * 1024))) {
       String leader = cluster.awaitLeader();
       String follower = cluster.followers().get(0);
       int keys = 600;
@@ -59,7 +58,8 @@ class SnapshotRestartIT {
           .untilAsserted(
               () -> {
                 assertThat(cluster.node(follower).keyCount()).isEqualTo(keys);
-                assertThat(cluster.node(follower).revision()).isGreaterThanOrEqualTo(revisionBefore);
+                assertThat(cluster.node(follower).revision())
+                    .isGreaterThanOrEqualTo(revisionBefore);
               });
       for (int i = 0; i < keys; i += 37) {
         assertThat(

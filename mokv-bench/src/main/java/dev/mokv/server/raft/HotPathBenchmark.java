@@ -23,8 +23,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The per-command work on the write and read paths, without Raft or the network: encoding a batch
- * for the log, decoding and applying it (what the apply thread does per entry), and the store's
- * get and put.
+ * for the log, decoding and applying it (what the apply thread does per entry), and the store's get
+ * and put.
  *
  * <p>Run: {@code ./mvnw -Pbench -pl mokv-bench -am package -DskipTests && java -jar
  * mokv-bench/target/benchmarks.jar HotPath}
@@ -99,6 +99,7 @@ public class HotPathBenchmark {
 
   @Benchmark
   public long storePut() {
-    return store.set(keys[random.nextInt(keys.length)], commands[0].getSet().getValue().toByteArray());
+    return store.set(
+        keys[random.nextInt(keys.length)], commands[0].getSet().getValue().toByteArray());
   }
 }

@@ -21,16 +21,16 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * The {@code api.KV} service: validates, delegates to {@link Consensus}, and translates results
- * and errors. Handlers never block a gRPC thread: they answer when the Raft future completes.
+ * The {@code api.KV} service: validates, delegates to {@link Consensus}, and translates results and
+ * errors. Handlers never block a gRPC thread: they answer when the Raft future completes.
  */
 final class KvService extends KVGrpc.KVImplBase {
 
@@ -142,9 +142,7 @@ final class KvService extends KVGrpc.KVImplBase {
   }
 
   private <T, R> void handle(
-      StreamObserver<R> response,
-      Supplier<CompletableFuture<T>> call,
-      Function<T, R> toResponse) {
+      StreamObserver<R> response, Supplier<CompletableFuture<T>> call, Function<T, R> toResponse) {
     if (!admit(response)) {
       return;
     }

@@ -13,8 +13,8 @@ import java.util.Map;
  * Streams the store in key order with gRPC flow control: it writes only while the transport is
  * ready, so a client that stops reading holds a cursor, not the whole store in memory.
  *
- * <p>gRPC allows the ready handler to be set only while the call is first dispatched, so the
- * stream is attached at once and {@link #begin()} starts it later, once the read barrier passed.
+ * <p>gRPC allows the ready handler to be set only while the call is first dispatched, so the stream
+ * is attached at once and {@link #begin()} starts it later, once the read barrier passed.
  */
 final class ListStream implements Runnable {
 

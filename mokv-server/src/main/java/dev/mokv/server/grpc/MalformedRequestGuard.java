@@ -15,9 +15,9 @@ import io.grpc.StatusRuntimeException;
  * Answers a request that does not parse with INVALID_ARGUMENT instead of grpc-java's UNKNOWN
  * "Application error processing RPC".
  *
- * <p>grpc-java parses a request on the application thread before any interceptor sees it, and
- * turns the parser's error into UNKNOWN. Serving the methods with raw input streams moves the
- * parse into the listener, where this guard can catch it and close the call with a clear status.
+ * <p>grpc-java parses a request on the application thread before any interceptor sees it, and turns
+ * the parser's error into UNKNOWN. Serving the methods with raw input streams moves the parse into
+ * the listener, where this guard can catch it and close the call with a clear status.
  */
 final class MalformedRequestGuard implements ServerInterceptor {
 

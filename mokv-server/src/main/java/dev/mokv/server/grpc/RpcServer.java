@@ -85,10 +85,7 @@ public final class RpcServer implements AutoCloseable {
   }
 
   private RpcServer(
-      Server server,
-      HealthStatusManager healthManager,
-      RpcMetrics metrics,
-      ExecutorService admin) {
+      Server server, HealthStatusManager healthManager, RpcMetrics metrics, ExecutorService admin) {
     this.server = server;
     this.healthManager = healthManager;
     this.metrics = metrics;

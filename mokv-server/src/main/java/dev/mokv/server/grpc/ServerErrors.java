@@ -37,7 +37,9 @@ final class ServerErrors {
   }
 
   static StatusRuntimeException notFound(String key) {
-    return Status.NOT_FOUND.withDescription("key not found: " + abbreviate(key)).asRuntimeException();
+    return Status.NOT_FOUND
+        .withDescription("key not found: " + abbreviate(key))
+        .asRuntimeException();
   }
 
   static StatusRuntimeException tooManyRequests(int limit) {
@@ -51,7 +53,8 @@ final class ServerErrors {
    *
    * @param deadlineExpired whether the caller's own deadline has passed, which makes a timeout a
    *     DEADLINE_EXCEEDED (outcome unknown) rather than UNAVAILABLE
-   * @param leaderHint {@code id@rpc_addr} of the known leader, sent as a trailer on retryable errors
+   * @param leaderHint {@code id@rpc_addr} of the known leader, sent as a trailer on retryable
+   *     errors
    */
   static StatusRuntimeException fromFailure(
       Throwable failure, boolean deadlineExpired, Optional<String> leaderHint) {

@@ -37,16 +37,21 @@ public final class KvStore {
     return Optional.ofNullable(map.get(key));
   }
 
-  /** Sets {@code key} to {@code value}; returns the new revision. Only the apply thread calls this. */
+  /**
+   * Sets {@code key} to {@code value}; returns the new revision. Only the apply thread calls this.
+   */
   public long set(String key, byte[] value) {
     long next = revision + 1;
     Versioned previous = map.put(key, new Versioned(value, next));
-    dataBytes += entryBytes(key, value) - (previous == null ? 0 : entryBytes(key, previous.value()));
+    dataBytes +=
+        entryBytes(key, value) - (previous == null ? 0 : entryBytes(key, previous.value()));
     revision = next;
     return next;
   }
 
-  /** Removes {@code key}; a missing key still counts as a write. Only the apply thread calls this. */
+  /**
+   * Removes {@code key}; a missing key still counts as a write. Only the apply thread calls this.
+   */
   public DeleteResult delete(String key) {
     long next = revision + 1;
     Versioned previous = map.remove(key);

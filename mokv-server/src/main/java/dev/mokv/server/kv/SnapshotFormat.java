@@ -43,9 +43,9 @@ import java.util.TreeMap;
  * </pre>
  *
  * <p>Metadata is state that replicas keep beside the key-value map (the member directory) and that
- * must travel with it. An empty store with no metadata is therefore a 36-byte file. The checksum covers the header too, so a flipped
- * revision or count is caught; the repeated count is a cheap cross-check that the reader consumed
- * exactly the entries the writer meant to write.
+ * must travel with it. An empty store with no metadata is therefore a 36-byte file. The checksum
+ * covers the header too, so a flipped revision or count is caught; the repeated count is a cheap
+ * cross-check that the reader consumed exactly the entries the writer meant to write.
  *
  * <p>Reading validates the whole file before returning anything, so {@link #load} leaves the store
  * untouched when the file is bad.
@@ -209,9 +209,12 @@ public final class SnapshotFormat {
     TreeMap<String, String> metadata = new TreeMap<>();
     for (int i = 0; i < metadataCount; i++) {
       String name =
-          new String(readBlock(file, in, "metadata name", "metadata name length"), StandardCharsets.UTF_8);
+          new String(
+              readBlock(file, in, "metadata name", "metadata name length"), StandardCharsets.UTF_8);
       String value =
-          new String(readBlock(file, in, "metadata value", "metadata value length"), StandardCharsets.UTF_8);
+          new String(
+              readBlock(file, in, "metadata value", "metadata value length"),
+              StandardCharsets.UTF_8);
       metadata.put(name, value);
     }
     long room = in.remaining() - TRAILER_BYTES;

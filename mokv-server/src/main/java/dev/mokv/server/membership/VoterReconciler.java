@@ -21,17 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On the Raft leader, makes the Raft configuration follow gossip, as Consul's leader does with
- * Serf: a live member of this cluster that is not a voter is added (Ratis lets it catch up
- * first); a member that announced it is leaving is removed; a member that gossip reports failed
- * stays a voter, unless {@code dead-server-cleanup} is set and it stays failed that long. A voter
- * that gossip does not list counts as failed from the first round that notices, so a leader that
- * never heard the FAILED event (it started later) still cleans it up.
+ * Serf: a live member of this cluster that is not a voter is added (Ratis lets it catch up first);
+ * a member that announced it is leaving is removed; a member that gossip reports failed stays a
+ * voter, unless {@code dead-server-cleanup} is set and it stays failed that long. A voter that
+ * gossip does not list counts as failed from the first round that notices, so a leader that never
+ * heard the FAILED event (it started later) still cleans it up.
  *
- * <p>It runs on membership events, on leader and configuration changes, and every {@code
- * interval}, so an event missed while there was no leader is acted on by the next one. Each round
- * makes at most one change (Raft changes membership one server at a time) and is idempotent:
- * duplicate events change nothing. Joiners are tried in turn, so one that cannot be reached (its
- * add fails every time) does not hold up the others.
+ * <p>It runs on membership events, on leader and configuration changes, and every {@code interval},
+ * so an event missed while there was no leader is acted on by the next one. Each round makes at
+ * most one change (Raft changes membership one server at a time) and is idempotent: duplicate
+ * events change nothing. Joiners are tried in turn, so one that cannot be reached (its add fails
+ * every time) does not hold up the others.
  *
  * <p>Threading: events arrive on the gossip thread and only record state and schedule a round;
  * rounds run on this reconciler's own thread, where blocking on the leader is fine.
@@ -55,20 +55,20 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
   private final AtomicLong failedActions = new AtomicLong();
 
   /**
-   * Joiners whose add was attempted and has not succeeded, with the attempt's sequence number:
-   * the joiner tried longest ago (or never) goes first, so one that cannot be reached does not
-   * hold up the others.
+   * Joiners whose add was attempted and has not succeeded, with the attempt's sequence number: the
+   * joiner tried longest ago (or never) goes first, so one that cannot be reached does not hold up
+   * the others.
    */
   private final Map<String, Long> lastAddAttempt = new ConcurrentHashMap<>();
 
   private final AtomicLong addAttempts = new AtomicLong();
 
   /**
-   * Creates a reconciler that records membership events at once (register it before the
-   * membership starts, so no event is missed) and acts only once {@link #start} gave it Raft.
+   * Creates a reconciler that records membership events at once (register it before the membership
+   * starts, so no event is missed) and acts only once {@link #start} gave it Raft.
    *
-   * @param deadServerCleanup zero for never; otherwise how long a member must be failed before
-   *     it is removed
+   * @param deadServerCleanup zero for never; otherwise how long a member must be failed before it
+   *     is removed
    */
   public VoterReconciler(
       Membership membership, String selfName, Duration deadServerCleanup, Clock clock) {
@@ -94,8 +94,7 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
     // clusterId first: a round that sees admin must also see the cluster id.
     this.clusterId = clusterId;
     this.admin = admin;
-    executor.scheduleWithFixedDelay(
-        this::runRound, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(this::runRound, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

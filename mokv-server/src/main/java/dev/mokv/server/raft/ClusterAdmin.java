@@ -25,9 +25,9 @@ import org.apache.ratis.server.RaftServer;
  * Changes the Raft configuration: adds a voter, removes a server, transfers leadership.
  *
  * <p>Every call blocks until the leader answered (or the admin client's short retry policy gave
- * up), so callers run it off event threads. Ratis stages a new peer (it catches up as a
- * non-voting member) before the configuration that makes it a voter is committed, and rejects a
- * change while another is in progress; callers retry on their next round.
+ * up), so callers run it off event threads. Ratis stages a new peer (it catches up as a non-voting
+ * member) before the configuration that makes it a voter is committed, and rejects a change while
+ * another is in progress; callers retry on their next round.
  *
  * <p>Internal to the server; not API.
  */

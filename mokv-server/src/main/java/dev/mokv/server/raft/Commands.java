@@ -65,5 +65,4 @@ final class Commands {
   static QueryResult parseQueryResult(Message message) throws InvalidProtocolBufferException {
     return QueryResult.parseFrom(message.getContent().toByteArray());
   }
-
 }

@@ -5,7 +5,6 @@ import dev.mokv.server.kv.KvStore;
 import dev.mokv.server.kv.KvStore.Versioned;
 import dev.mokv.server.kv.StoreMetrics;
 import dev.mokv.server.raft.proto.Command;
-import dev.mokv.server.raft.proto.QueryResult;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.io.IOException;
@@ -18,19 +17,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.slf4j.Logger;
@@ -40,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * The node's view of Raft: write, read at a consistency, who leads, which servers exist.
  *
  * <p>Writes on the leader go to its Raft server in-process; on a follower through a Ratis client
- * that follows the leader, so any node accepts them. They complete after the entry is committed
- * on a majority and applied.
- * LINEARIZABLE reads run ReadIndex on this node (leader or follower); STALE reads never touch Raft.
+ * that follows the leader, so any node accepts them. They complete after the entry is committed on
+ * a majority and applied. LINEARIZABLE reads run ReadIndex on this node (leader or follower); STALE
+ * reads never touch Raft.
  *
  * <p>Internal to the server; not API.
  */
@@ -65,7 +63,9 @@ public final class Consensus implements Closeable {
   private final ClusterAdmin admin;
   private final List<Runnable> raftChangeListeners = new CopyOnWriteArrayList<>();
 
-  /** The outcome of a write: the store's revision after it, and (Delete) whether the key existed. */
+  /**
+   * The outcome of a write: the store's revision after it, and (Delete) whether the key existed.
+   */
   public record WriteResult(long revision, boolean existed) {}
 
   /** One server of the Raft configuration. */
@@ -143,8 +143,7 @@ public final class Consensus implements Closeable {
       // CompletionException and IllegalStateException; the operator needs the innermost story.
       String reason =
           LogSegmentCheck.findCorruptSegment(config.dataDir()).orElseGet(() -> causeChain(e));
-      throw new IOException(
-          "cannot start Raft on data-dir " + config.dataDir() + ": " + reason, e);
+      throw new IOException("cannot start Raft on data-dir " + config.dataDir() + ": " + reason, e);
     }
     consensus.background.execute(consensus::publishSelf);
     RaftMetrics.register(registry, consensus);
@@ -188,9 +187,9 @@ public final class Consensus implements Closeable {
   }
 
   /**
-   * Reads {@code key}. Linearizable: after a ReadIndex round (shared with the reads that arrived
-   * at the same time) this node has applied every write committed before the read began, and the
-   * local store answers. Stale: the local copy, at once.
+   * Reads {@code key}. Linearizable: after a ReadIndex round (shared with the reads that arrived at
+   * the same time) this node has applied every write committed before the read began, and the local
+   * store answers. Stale: the local copy, at once.
    */
   public CompletableFuture<Optional<Versioned>> get(
       String key, boolean linearizable, Duration timeout) {
@@ -204,8 +203,8 @@ public final class Consensus implements Closeable {
   }
 
   /**
-   * Completes once this node has applied every write committed before the call: after it, the
-   * local store may be read as of a linearizable point.
+   * Completes once this node has applied every write committed before the call: after it, the local
+   * store may be read as of a linearizable point.
    */
   public CompletableFuture<Long> barrier(Duration timeout) {
     return reads
@@ -246,10 +245,11 @@ public final class Consensus implements Closeable {
     Optional<String> leader = leaderId();
     List<ServerView> views = new ArrayList<>();
     Set<RaftPeerId> seen = new HashSet<>();
-    addViews(views, seen, division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER), leader, true);
-    addViews(views, seen, division.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER), leader, false);
-    views.sort(
-        (a, b) -> a.voter() != b.voter() ? (a.voter() ? -1 : 1) : a.id().compareTo(b.id()));
+    addViews(
+        views, seen, division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER), leader, true);
+    addViews(
+        views, seen, division.getRaftConf().getCurrentPeers(RaftPeerRole.LISTENER), leader, false);
+    views.sort((a, b) -> a.voter() != b.voter() ? (a.voter() ? -1 : 1) : a.id().compareTo(b.id()));
     return views;
   }
 
@@ -341,8 +341,8 @@ public final class Consensus implements Closeable {
   }
 
   /**
-   * Registers {@code listener} to run (on a Ratis thread; it must not block) whenever the leader
-   * or the configuration changes.
+   * Registers {@code listener} to run (on a Ratis thread; it must not block) whenever the leader or
+   * the configuration changes.
    */
   public void onRaftChange(Runnable listener) {
     raftChangeListeners.add(listener);
@@ -400,7 +400,8 @@ public final class Consensus implements Closeable {
     try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
       probe.bind(new java.net.InetSocketAddress(host, port));
     } catch (IOException e) {
-      throw new IOException("raft-port " + port + " on " + host + " is not free: " + e.getMessage(), e);
+      throw new IOException(
+          "raft-port " + port + " on " + host + " is not free: " + e.getMessage(), e);
     }
   }
 
@@ -412,7 +413,8 @@ public final class Consensus implements Closeable {
       if (message == null || chain.indexOf(message) >= 0) {
         continue;
       }
-      if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+      if (t instanceof java.util.concurrent.CompletionException
+          && t.getCause() != null
           && message.equals(t.getCause().toString())) {
         continue;
       }

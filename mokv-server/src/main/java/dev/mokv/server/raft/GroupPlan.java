@@ -20,10 +20,10 @@ import org.apache.ratis.protocol.RaftPeer;
 /**
  * Which Raft group a node serves and the peers it starts with.
  *
- * <p>A data-dir that already holds a group wins: after the first start, like etcd's
- * {@code initial-cluster}, the bootstrap settings are ignored and the configuration comes from the
- * log. Otherwise {@code initial-cluster} names a fixed group whose id every member derives from the
- * same list, and {@code bootstrap} starts a new one-node group with a fresh id.
+ * <p>A data-dir that already holds a group wins: after the first start, like etcd's {@code
+ * initial-cluster}, the bootstrap settings are ignored and the configuration comes from the log.
+ * Otherwise {@code initial-cluster} names a fixed group whose id every member derives from the same
+ * list, and {@code bootstrap} starts a new one-node group with a fresh id.
  */
 public record GroupPlan(RaftGroupId groupId, List<RaftPeer> peers, boolean recovered) {
 
@@ -73,7 +73,8 @@ public record GroupPlan(RaftGroupId groupId, List<RaftPeer> peers, boolean recov
             .map(m -> m.name() + "=" + m.raftAddress())
             .collect(Collectors.joining(","));
     return RaftGroupId.valueOf(
-        UUID.nameUUIDFromBytes(("mokv-initial-cluster:" + canonical).getBytes(StandardCharsets.UTF_8)));
+        UUID.nameUUIDFromBytes(
+            ("mokv-initial-cluster:" + canonical).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The group whose storage lives in {@code dataDir}, if any (Ratis names the dir by its UUID). */
@@ -92,7 +93,11 @@ public record GroupPlan(RaftGroupId groupId, List<RaftPeer> peers, boolean recov
     }
     if (groups.size() > 1) {
       throw new IOException(
-          "data-dir " + dataDir + " holds more than one Raft group " + groups + "; refusing to guess");
+          "data-dir "
+              + dataDir
+              + " holds more than one Raft group "
+              + groups
+              + "; refusing to guess");
     }
     return groups.stream().findFirst();
   }

@@ -15,16 +15,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -150,8 +150,8 @@ final class KvStateMachine extends BaseStateMachine {
   }
 
   /**
-   * Refuses to start when the log was purged past what the snapshot covers: the entries between
-   * are gone, and replaying from the log start would silently build a store missing them (what a
+   * Refuses to start when the log was purged past what the snapshot covers: the entries between are
+   * gone, and replaying from the log start would silently build a store missing them (what a
    * deleted snapshot file looks like).
    */
   private void checkLogIsContiguous(Path logDir) throws IOException {
@@ -186,7 +186,8 @@ final class KvStateMachine extends BaseStateMachine {
     long started = System.nanoTime();
     StateSnapshots.write(store, members, file.toPath());
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    storage.updateLatestSnapshot(
+        new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
     snapshotIndex = last.getIndex();
     metrics.snapshotWritten(System.nanoTime() - started, Files.size(file.toPath()));
     log.info(

@@ -18,16 +18,16 @@ import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.server.RaftServer;
 
 /**
- * Hands requests to this node's own Raft server in-process, instead of through a Ratis client
- * and a loopback gRPC connection to itself: two serializations and two transport passes fewer per
- * batch, and no client sliding window for a request to wait in behind a request that is stuck.
+ * Hands requests to this node's own Raft server in-process, instead of through a Ratis client and a
+ * loopback gRPC connection to itself: two serializations and two transport passes fewer per batch,
+ * and no client sliding window for a request to wait in behind a request that is stuck.
  *
- * <p>Writes take this path only while the node leads; on a follower they go through the
- * {@link RenewingRaftClient}, which forwards them to the leader. A write the local server turns
- * down as "leader not ready" (a leader elected a moment ago) was not appended, so it goes through
- * the client, which retries until the leader is ready. Any other failure is final: a "not leader"
- * reply can also mean the entry was appended before the node stepped down, and resending it
- * could apply it twice.
+ * <p>Writes take this path only while the node leads; on a follower they go through the {@link
+ * RenewingRaftClient}, which forwards them to the leader. A write the local server turns down as
+ * "leader not ready" (a leader elected a moment ago) was not appended, so it goes through the
+ * client, which retries until the leader is ready. Any other failure is final: a "not leader" reply
+ * can also mean the entry was appended before the node stepped down, and resending it could apply
+ * it twice.
  *
  * <p>Linearizable reads always take this path first: the local server runs ReadIndex itself, with
  * the leader when it is a follower.
@@ -83,9 +83,9 @@ final class LocalRaft implements Closeable {
   }
 
   /**
-   * A linearizable read-only query (ReadIndex, then the state machine's query) on this node. A
-   * read changes nothing, so one the local server cannot serve now (no leader yet, an election)
-   * is safely sent again through the client, which retries it for the request timeout.
+   * A linearizable read-only query (ReadIndex, then the state machine's query) on this node. A read
+   * changes nothing, so one the local server cannot serve now (no leader yet, an election) is
+   * safely sent again through the client, which retries it for the request timeout.
    */
   CompletableFuture<RaftClientReply> readOnly(Message message) {
     return submit(message, RaftClientRequest.readRequestType())

@@ -24,7 +24,8 @@ final class LogSegmentCheck {
   private static final SizeInBytes MAX_ENTRY = SizeInBytes.valueOf("128MB");
 
   /** Ratis's segment names: {@code log_<start>-<end>} (closed), {@code log_inprogress_<start>}. */
-  private static final Pattern SEGMENT_NAME = Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
+  private static final Pattern SEGMENT_NAME =
+      Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
 
   private LogSegmentCheck() {}
 
@@ -62,7 +63,9 @@ final class LogSegmentCheck {
   private static List<Path> segments(Path dataDir) {
     List<Path> segments = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(dataDir, 3)) {
-      walk.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("current"))
+      walk.filter(
+              p ->
+                  p.getParent() != null && p.getParent().getFileName().toString().equals("current"))
           .filter(p -> p.getFileName().toString().startsWith("log_"))
           .sorted()
           .forEach(segments::add);

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The replicated map from node name to client (gRPC) address. The Raft configuration knows each
- * peer's Raft address only; members publish their client address through the log, so every
- * replica can answer {@code GetServers} with the same view.
+ * peer's Raft address only; members publish their client address through the log, so every replica
+ * can answer {@code GetServers} with the same view.
  *
  * <p>Threading: written by the apply thread only, read by any thread.
  */

@@ -72,8 +72,7 @@ final class RaftSettings {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
     RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, config.snapshotThreshold()));
-    RaftServerConfigKeys.Log.setSegmentSizeMax(
-        props, SizeInBytes.valueOf(config.logSegmentSize()));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(config.logSegmentSize()));
     RaftServerConfigKeys.Log.setPreallocatedSize(
         props, SizeInBytes.valueOf(Math.min(PREALLOCATED_MAX, config.logSegmentSize())));
     return props;
@@ -99,16 +98,16 @@ final class RaftSettings {
   }
 
   /**
-   * Few retries: a membership change is retried by its caller's next round anyway, and the
-   * default policy would keep adding a peer that is down for minutes.
+   * Few retries: a membership change is retried by its caller's next round anyway, and the default
+   * policy would keep adding a peer that is down for minutes.
    */
   static RetryPolicy adminRetryPolicy() {
     return RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, millis(Duration.ofMillis(300)));
   }
 
   /**
-   * Retries (no leader, leader not ready, elections) for about the request timeout. The caller
-   * also bounds every request by its deadline; this only keeps the client from spinning forever.
+   * Retries (no leader, leader not ready, elections) for about the request timeout. The caller also
+   * bounds every request by its deadline; this only keeps the client from spinning forever.
    */
   static RetryPolicy retryPolicy(NodeConfig config) {
     int attempts = (int) Math.max(1, config.requestTimeout().toMillis() / RETRY_SLEEP.toMillis());

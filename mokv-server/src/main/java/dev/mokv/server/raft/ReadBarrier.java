@@ -6,18 +6,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Coalesces linearizable reads: concurrent reads on one node share one ReadIndex round instead
- * of one round each.
+ * Coalesces linearizable reads: concurrent reads on one node share one ReadIndex round instead of
+ * one round each.
  *
  * <p>Correctness: a read joins the <em>next</em> round, which is started only after the read
  * arrived, so the read index the round obtains covers every write acknowledged before the read
  * began. Once the round completes, this node has applied up to that index and the local store can
  * be read. A read that arrives while {@code maxRounds} rounds are in flight waits for the next one.
  *
- * <p>Liveness: a round that has not completed within {@code roundTimeout} fails its reads and
- * frees its place. A ReadIndex request can hang for a long time (Ratis retries it against a leader
- * that is gone or cut off); without the bound a few hung rounds would hold every later read on
- * the node hostage long after the cluster healed.
+ * <p>Liveness: a round that has not completed within {@code roundTimeout} fails its reads and frees
+ * its place. A ReadIndex request can hang for a long time (Ratis retries it against a leader that
+ * is gone or cut off); without the bound a few hung rounds would hold every later read on the node
+ * hostage long after the cluster healed.
  */
 final class ReadBarrier {
 

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's Ratis client, replaced when Ratis closes it.
  *
- * <p>Ratis closes a client whose request ran out of retries (no leader for a whole retry policy,
- * as a joiner sees before it is added), and every later request through it fails. A new client
- * takes its place, so the node serves again once a leader appears.
+ * <p>Ratis closes a client whose request ran out of retries (no leader for a whole retry policy, as
+ * a joiner sees before it is added), and every later request through it fails. A new client takes
+ * its place, so the node serves again once a leader appears.
  */
 final class RenewingRaftClient implements Closeable {
 

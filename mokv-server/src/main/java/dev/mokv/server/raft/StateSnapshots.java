@@ -16,8 +16,8 @@ import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.MD5FileUtil;
 
 /**
- * Finds, verifies, writes and loads the state machine's snapshot files ({@code snapshot.T_I} in
- * the group's {@code sm/} directory, Ratis's naming).
+ * Finds, verifies, writes and loads the state machine's snapshot files ({@code snapshot.T_I} in the
+ * group's {@code sm/} directory, Ratis's naming).
  *
  * <p>Unlike Ratis's own scan, which swallows I/O errors and reports "no snapshot", every problem
  * here is an exception naming the file: a node must never start empty on a damaged data-dir.
@@ -36,8 +36,7 @@ final class StateSnapshots {
     long latestIndex = -1;
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
-        Matcher m =
-            SimpleStateMachineStorage.SNAPSHOT_REGEX.matcher(file.getFileName().toString());
+        Matcher m = SimpleStateMachineStorage.SNAPSHOT_REGEX.matcher(file.getFileName().toString());
         if (m.matches()) {
           long index = Long.parseLong(m.group(2));
           if (index > latestIndex) {

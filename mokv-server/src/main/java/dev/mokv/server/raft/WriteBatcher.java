@@ -25,13 +25,13 @@ import org.apache.ratis.protocol.RaftClientReply;
  * <p>No delay is added: a command is sent at once when fewer than {@code maxInFlight} batches are
  * in flight; otherwise it waits in the queue and leaves with the next batch, as soon as one
  * completes. Batches are bounded in commands and bytes. The state machine applies a batch's
- * commands in order, each with its own result, so every caller gets its own revision; a batch
- * that fails fails each of its commands with the same error.
+ * commands in order, each with its own result, so every caller gets its own revision; a batch that
+ * fails fails each of its commands with the same error.
  *
- * <p>Liveness: a batch not answered within {@code batchTimeout} fails its commands with a
- * {@link java.util.concurrent.TimeoutException} (their outcome is unknown: the entry may still
- * commit) and frees its place in flight. Ratis may keep retrying a request against a leader that
- * is gone for minutes; without the bound a few such batches would stall every later write.
+ * <p>Liveness: a batch not answered within {@code batchTimeout} fails its commands with a {@link
+ * java.util.concurrent.TimeoutException} (their outcome is unknown: the entry may still commit) and
+ * frees its place in flight. Ratis may keep retrying a request against a leader that is gone for
+ * minutes; without the bound a few such batches would stall every later write.
  */
 final class WriteBatcher {
 
@@ -140,10 +140,14 @@ final class WriteBatcher {
 
   private static void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {
     if (error == null && !reply.isSuccess()) {
-      error = reply.getException() != null ? reply.getException() : new IOException("Raft request failed");
+      error =
+          reply.getException() != null
+              ? reply.getException()
+              : new IOException("Raft request failed");
     }
     if (error != null) {
-      Throwable cause = error instanceof CompletionException ? error : new CompletionException(error);
+      Throwable cause =
+          error instanceof CompletionException ? error : new CompletionException(error);
       batch.forEach(p -> p.result().completeExceptionally(cause));
       return;
     }
@@ -157,7 +161,11 @@ final class WriteBatcher {
     if (results.getResultsCount() != batch.size()) {
       IllegalStateException e =
           new IllegalStateException(
-              "batch of " + batch.size() + " commands got " + results.getResultsCount() + " results");
+              "batch of "
+                  + batch.size()
+                  + " commands got "
+                  + results.getResultsCount()
+                  + " results");
       batch.forEach(p -> p.result().completeExceptionally(e));
       return;
     }

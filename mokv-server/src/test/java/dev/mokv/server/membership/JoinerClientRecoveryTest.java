@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Regression: a joiner whose first writes ran out of retries before it was added (no leader
  * reachable for a whole retry policy) had its Raft client closed by Ratis, and every later write
- * through it failed with "already closed", even after it became a voter. The node now replaces
- * the closed client.
+ * through it failed with "already closed", even after it became a voter. The node now replaces the
+ * closed client.
  */
 class JoinerClientRecoveryTest {
 

@@ -26,16 +26,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Batching keeps per-command semantics: each caller gets its own result, in the order the
- * commands were applied; a failed batch fails each of its commands; nothing is stranded.
+ * Batching keeps per-command semantics: each caller gets its own result, in the order the commands
+ * were applied; a failed batch fails each of its commands; nothing is stranded.
  */
 @Timeout(60)
 class WriteBatcherTest {
@@ -122,13 +122,15 @@ class WriteBatcherTest {
     assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0))
         .as("concurrent commands were coalesced")
         .isGreaterThan(1);
-    assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0)).isLessThanOrEqualTo(64);
+    assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0))
+        .isLessThanOrEqualTo(64);
   }
 
   @Test
   void aLoneCommand_leavesAtOnce_inABatchOfOne() throws Exception {
     WriteBatcher batcher = new WriteBatcher(this::apply, 2, 64, 1 << 20, TIMEOUT);
-    CommandResult result = batcher.submit(Commands.set("k", new byte[] {1})).get(5, TimeUnit.SECONDS);
+    CommandResult result =
+        batcher.submit(Commands.set("k", new byte[] {1})).get(5, TimeUnit.SECONDS);
     assertThat(result.getRevision()).isEqualTo(1);
     assertThat(batchSizes).containsExactly(1);
   }
@@ -150,7 +152,11 @@ class WriteBatcherTest {
     assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasMessageContaining("no leader");
-    assertThat(batcher.submit(Commands.set("b", new byte[] {1})).get(5, TimeUnit.SECONDS).getRevision())
+    assertThat(
+            batcher
+                .submit(Commands.set("b", new byte[] {1}))
+                .get(5, TimeUnit.SECONDS)
+                .getRevision())
         .isEqualTo(1);
   }
 
@@ -158,12 +164,15 @@ class WriteBatcherTest {
   void aResultCountMismatch_failsTheBatch_insteadOfMisattributingResults() {
     WriteBatcher batcher =
         new WriteBatcher(
-            m -> CompletableFuture.completedFuture(reply(Commands.toMessage(CommandResults.getDefaultInstance()))),
+            m ->
+                CompletableFuture.completedFuture(
+                    reply(Commands.toMessage(CommandResults.getDefaultInstance()))),
             1,
             64,
             1 << 20,
             TIMEOUT);
-    assertThatThrownBy(() -> batcher.submit(Commands.set("a", new byte[] {1})).get(5, TimeUnit.SECONDS))
+    assertThatThrownBy(
+            () -> batcher.submit(Commands.set("a", new byte[] {1})).get(5, TimeUnit.SECONDS))
         .hasMessageContaining("got 0 results");
   }
 

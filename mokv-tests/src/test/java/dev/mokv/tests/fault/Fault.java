@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The catalogue of faults a scenario can inject into a {@link FaultyCluster}. Each entry says
- * which real failure it stands for, how to inject it and how to heal it.
+ * The catalogue of faults a scenario can inject into a {@link FaultyCluster}. Each entry says which
+ * real failure it stands for, how to inject it and how to heal it.
  */
 public enum Fault {
   KILL_LEADER("the leader's machine loses power (kill -9), then comes back on its data-dir") {
@@ -43,7 +43,8 @@ public enum Fault {
       cluster.restart(t.leader());
     }
   },
-  PAUSE_LEADER("the leader stalls past the election timeout (SIGSTOP: a long GC pause, a frozen VM)") {
+  PAUSE_LEADER(
+      "the leader stalls past the election timeout (SIGSTOP: a long GC pause, a frozen VM)") {
     @Override
     void inject(FaultyCluster cluster, Targets t) throws Exception {
       cluster.node(t.leader()).process().pause();
@@ -90,7 +91,8 @@ public enum Fault {
       cluster.healNetwork();
     }
   },
-  MEMBERSHIP_CHANGE("an operator adds a fourth node (it joins through gossip) and then removes it") {
+  MEMBERSHIP_CHANGE(
+      "an operator adds a fourth node (it joins through gossip) and then removes it") {
     @Override
     void inject(FaultyCluster cluster, Targets t) throws Exception {
       cluster.startJoiner("f4");

@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP forwarder standing for one directed network link (connections opened by node A towards
- * node B), whose behaviour a test changes while traffic flows: pass, refuse (a partition), delay,
- * or reset connections at random (packet loss, as TCP experiences it).
+ * A TCP forwarder standing for one directed network link (connections opened by node A towards node
+ * B), whose behaviour a test changes while traffic flows: pass, refuse (a partition), delay, or
+ * reset connections at random (packet loss, as TCP experiences it).
  *
  * <p>Directed: TCP replies travel on the connection the client opened, so blocking A's link to B
- * stops what A initiates (A's appends or votes to B) while B's own connections to A still work —
- * a one-way link loss as Raft sees it.
+ * stops what A initiates (A's appends or votes to B) while B's own connections to A still work — a
+ * one-way link loss as Raft sees it.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -44,7 +44,8 @@ public final class FaultProxy implements AutoCloseable {
    *
    * @param seed for the random resets; tests print it
    */
-  public FaultProxy(String name, String listenHost, int listenPort, InetSocketAddress target, long seed)
+  public FaultProxy(
+      String name, String listenHost, int listenPort, InetSocketAddress target, long seed)
       throws IOException {
     this.name = name;
     this.target = target;
@@ -192,6 +193,8 @@ public final class FaultProxy implements AutoCloseable {
 
   @Override
   public String toString() {
-    return name + (blocked ? " [blocked]" : "") + (delayMillis > 0 ? " [+" + delayMillis + "ms]" : "");
+    return name
+        + (blocked ? " [blocked]" : "")
+        + (delayMillis > 0 ? " [+" + delayMillis + "ms]" : "");
   }
 }

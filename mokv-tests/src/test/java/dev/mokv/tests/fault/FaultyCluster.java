@@ -27,15 +27,16 @@ import java.util.stream.Collectors;
  * pair of nodes, so that a test can partition, cut one way, delay or disturb any link.
  *
  * <p>How links are told apart on one machine: every node gets its own hosts file ({@code
- * -Djdk.net.hosts.file}) in which peer {@code B}'s Raft host name {@code raft-B} resolves to
- * {@code 127.0.A.B} — a loopback address unique to the link A→B — where B's proxy for A listens
- * and forwards to B's real Raft port. The cluster is formed through {@code initial-cluster} with
- * those host names. Client and gossip traffic are not proxied.
+ * -Djdk.net.hosts.file}) in which peer {@code B}'s Raft host name {@code raft-B} resolves to {@code
+ * 127.0.A.B} — a loopback address unique to the link A→B — where B's proxy for A listens and
+ * forwards to B's real Raft port. The cluster is formed through {@code initial-cluster} with those
+ * host names. Client and gossip traffic are not proxied.
  */
 public final class FaultyCluster implements AutoCloseable {
 
   /** One node: its process and ports. */
-  public record Node(int index, String name, NodeProcess process, int rpcPort, int raftPort, int gossipPort) {
+  public record Node(
+      int index, String name, NodeProcess process, int rpcPort, int raftPort, int gossipPort) {
     public String rpcEndpoint() {
       return "127.0.0.1:" + rpcPort;
     }
@@ -79,7 +80,13 @@ public final class FaultyCluster implements AutoCloseable {
       String name = "f" + i;
       Node node = new Node(i, name, null, Ports.free(), Ports.free(), Ports.free());
       created.add(node);
-      initialCluster.append(i > 1 ? "," : "").append(name).append("=raft-").append(name).append(':').append(node.raftPort());
+      initialCluster
+          .append(i > 1 ? "," : "")
+          .append(name)
+          .append("=raft-")
+          .append(name)
+          .append(':')
+          .append(node.raftPort());
       if (seedGossip == null) {
         seedGossip = "127.0.0.1:" + node.gossipPort();
       }
@@ -114,7 +121,15 @@ public final class FaultyCluster implements AutoCloseable {
       NodeProcess process =
           new NodeProcess(node.name(), config, root.resolve(node.name() + ".log"))
               .withJvmArgs("-Djdk.net.hosts.file=" + hosts);
-      nodes.put(node.name(), new Node(node.index(), node.name(), process, node.rpcPort(), node.raftPort(), node.gossipPort()));
+      nodes.put(
+          node.name(),
+          new Node(
+              node.index(),
+              node.name(),
+              process,
+              node.rpcPort(),
+              node.raftPort(),
+              node.gossipPort()));
     }
     for (Node from : created) {
       for (Node to : created) {
@@ -227,7 +242,14 @@ public final class FaultyCluster implements AutoCloseable {
             ""),
         StandardCharsets.UTF_8);
     NodeProcess process = new NodeProcess(name, config, root.resolve(name + ".log"));
-    Node node = new Node(joiner.index(), name, process, joiner.rpcPort(), joiner.raftPort(), joiner.gossipPort());
+    Node node =
+        new Node(
+            joiner.index(),
+            name,
+            process,
+            joiner.rpcPort(),
+            joiner.raftPort(),
+            joiner.gossipPort());
     nodes.put(name, node);
     launch(node);
     return node;
@@ -271,8 +293,7 @@ public final class FaultyCluster implements AutoCloseable {
 
   /** The leader that every reachable running node agrees on, if any. */
   public Optional<String> agreedLeader(Collection<String> among) {
-    Set<Optional<String>> seen =
-        among.stream().map(this::leaderSeenBy).collect(Collectors.toSet());
+    Set<Optional<String>> seen = among.stream().map(this::leaderSeenBy).collect(Collectors.toSet());
     if (seen.size() == 1) {
       Optional<String> only = seen.iterator().next();
       if (only.isPresent() && among.contains(only.get())) {

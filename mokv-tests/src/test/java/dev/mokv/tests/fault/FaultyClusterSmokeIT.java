@@ -23,28 +23,45 @@ class FaultyClusterSmokeIT {
   @TempDir Path root;
 
   @Test
-  void when_leaderIsIsolated_then_theOthersElectANewOne_andItRejoinsAfterHealing() throws Exception {
+  void when_leaderIsIsolated_then_theOthersElectANewOne_andItRejoinsAfterHealing()
+      throws Exception {
     long seed = System.nanoTime();
     System.out.println("[seed] " + seed);
     FaultyCluster c = null;
     try (FaultyCluster cluster = FaultyCluster.start(3, root, seed)) {
       c = cluster;
       String leader =
-          await().atMost(Duration.ofSeconds(90)).until(() -> cluster.agreedLeader(cluster.names()), Optional::isPresent).orElseThrow();
+          await()
+              .atMost(Duration.ofSeconds(90))
+              .until(() -> cluster.agreedLeader(cluster.names()), Optional::isPresent)
+              .orElseThrow();
       set(cluster, leader, "k", "1");
-      assertThat(cluster.link(leader, cluster.names().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow()).forwardedBytes())
+      assertThat(
+              cluster
+                  .link(
+                      leader,
+                      cluster.names().stream()
+                          .filter(n -> !n.equals(leader))
+                          .findFirst()
+                          .orElseThrow())
+                  .forwardedBytes())
           .as("Raft traffic flows through the proxies")
           .isPositive();
 
       cluster.partition(Set.of(leader));
       List<String> rest = cluster.names().stream().filter(n -> !n.equals(leader)).toList();
       String newLeader =
-          await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader(rest), Optional::isPresent).orElseThrow();
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> cluster.agreedLeader(rest), Optional::isPresent)
+              .orElseThrow();
       assertThat(newLeader).isNotEqualTo(leader);
       set(cluster, rest.get(0), "k", "2");
 
       cluster.healNetwork();
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader(cluster.names()), Optional::isPresent);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> cluster.agreedLeader(cluster.names()), Optional::isPresent);
     } catch (AssertionError | RuntimeException e) {
       if (c != null) {
         System.out.println(c.tailLogs(40));

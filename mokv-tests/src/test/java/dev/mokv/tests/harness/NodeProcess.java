@@ -31,7 +31,8 @@ public final class NodeProcess implements AutoCloseable {
   public static Path jar() {
     Path jar = Path.of(System.getProperty("mokv.jar", "../mokv-cli/target/mokv.jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("runnable jar not found at " + jar.toAbsolutePath() + "; build mokv-cli first");
+      throw new IllegalStateException(
+          "runnable jar not found at " + jar.toAbsolutePath() + "; build mokv-cli first");
     }
     return jar;
   }

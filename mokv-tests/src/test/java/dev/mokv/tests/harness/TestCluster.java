@@ -72,9 +72,9 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Starts {@code size} nodes the way the Go README does: n1 bootstraps, the others join it
-   * through gossip ({@code start-join-addrs}) and are made voters by the leader. Waits until every
-   * node is a voter.
+   * Starts {@code size} nodes the way the Go README does: n1 bootstraps, the others join it through
+   * gossip ({@code start-join-addrs}) and are made voters by the leader. Waits until every node is
+   * a voter.
    */
   public static TestCluster startJoined(int size, Path root, UnaryOperator<NodeConfig.Builder> tune)
       throws IOException {
@@ -217,7 +217,8 @@ public final class TestCluster implements AutoCloseable {
       }
       agreed = status.leaderId();
     }
-    if (agreed.isPresent() && running.containsKey(agreed.get())
+    if (agreed.isPresent()
+        && running.containsKey(agreed.get())
         && running.get(agreed.get()).raftStatus().role().equals("LEADER")) {
       return agreed;
     }

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A follower whose disk fills up (its data-dir on a 1 MiB tmpfs): the majority keeps
- * acknowledging writes, nothing acknowledged is lost, and once the disk has room again the node
- * either comes back with every acknowledged write or refuses to start naming the file — never
- * silently empty. Needs root to mount a tmpfs; skipped otherwise.
+ * A follower whose disk fills up (its data-dir on a 1 MiB tmpfs): the majority keeps acknowledging
+ * writes, nothing acknowledged is lost, and once the disk has room again the node either comes back
+ * with every acknowledged write or refuses to start naming the file — never silently empty. Needs
+ * root to mount a tmpfs; skipped otherwise.
  */
 @Timeout(180)
 class DiskFullIT {
@@ -46,7 +46,9 @@ class DiskFullIT {
       throws Exception {
     mount = root.resolve("n3");
     Files.createDirectories(mount);
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()), "needs root to mount a tmpfs");
+    assumeTrue(
+        run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()),
+        "needs root to mount a tmpfs");
 
     try (TestCluster cluster =
         TestCluster.start(3, root, b -> b.logSegmentSize(128 * 1024).snapshotThreshold(100_000))) {

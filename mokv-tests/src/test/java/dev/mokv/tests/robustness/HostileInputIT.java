@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile peers and malformed input against a live 3-node cluster: garbage on every port,
- * malformed protobuf, oversized messages, and clients that open streams and never read. Every
- * case: a clear error (where there is a caller to tell), no crash of the healthy nodes, nothing
- * acknowledged lost, writes keep working.
+ * Hostile peers and malformed input against a live 3-node cluster: garbage on every port, malformed
+ * protobuf, oversized messages, and clients that open streams and never read. Every case: a clear
+ * error (where there is a caller to tell), no crash of the healthy nodes, nothing acknowledged
+ * lost, writes keep working.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -114,10 +114,15 @@ class HostileInputIT {
     ByteString huge = ByteString.copyFrom(new byte[8 * 1024 * 1024]);
 
     assertThatThrownBy(
-            () -> cluster.stub(node).set(SetRequest.newBuilder().setKey("huge").setValue(huge).build()))
+            () ->
+                cluster
+                    .stub(node)
+                    .set(SetRequest.newBuilder().setKey("huge").setValue(huge).build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.INVALID_ARGUMENT));
+            e ->
+                assertThat(e.getStatus().getCode())
+                    .isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.INVALID_ARGUMENT));
     assertClusterServes("after-oversized");
   }
 
@@ -159,15 +164,23 @@ class HostileInputIT {
   }
 
   private void set(String key, String value) {
-    cluster.stub(cluster.awaitLeader()).set(SetRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value)).build());
+    cluster
+        .stub(cluster.awaitLeader())
+        .set(SetRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value)).build());
   }
 
   private void setOn(String node, String key) {
-    cluster.stub(node).set(SetRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("v")).build());
+    cluster
+        .stub(node)
+        .set(SetRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("v")).build());
   }
 
   private String get(String node, String key) {
-    return cluster.stub(node).get(GetRequest.newBuilder().setKey(key).build()).getValue().toStringUtf8();
+    return cluster
+        .stub(node)
+        .get(GetRequest.newBuilder().setKey(key).build())
+        .getValue()
+        .toStringUtf8();
   }
 
   private static void sendGarbage(int port, Random random, int size) throws Exception {

@@ -37,8 +37,8 @@ final class RegisterWorkload {
   private final List<Thread> threads = new ArrayList<>();
 
   /**
-   * @param keyPrefix makes this run's keys its own: the checker assumes every key starts absent,
-   *     so runs on one cluster (a soak) must not share keys
+   * @param keyPrefix makes this run's keys its own: the checker assumes every key starts absent, so
+   *     runs on one cluster (a soak) must not share keys
    */
   RegisterWorkload(
       FaultyCluster cluster,
@@ -58,7 +58,8 @@ final class RegisterWorkload {
   void start() {
     for (int id = 0; id < clients; id++) {
       int clientId = id;
-      Thread t = new Thread(() -> run(clientId, new Random(seed + clientId)), "register-client-" + id);
+      Thread t =
+          new Thread(() -> run(clientId, new Random(seed + clientId)), "register-client-" + id);
       t.setDaemon(true);
       threads.add(t);
       t.start();
@@ -135,7 +136,8 @@ final class RegisterWorkload {
       String value =
           KVGrpc.newBlockingStub(cluster.channel(node))
               .withDeadlineAfter(1, TimeUnit.SECONDS)
-              .get(GetRequest.newBuilder().setKey(key).setConsistency(ReadConsistency.STALE).build())
+              .get(
+                  GetRequest.newBuilder().setKey(key).setConsistency(ReadConsistency.STALE).build())
               .getValue()
               .toStringUtf8();
       recorder.ok(h, Optional.of(value));

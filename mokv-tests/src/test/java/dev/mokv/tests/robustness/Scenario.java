@@ -89,8 +89,7 @@ final class Scenario {
       // The nodes' own story, kept for whoever reads the failure: the tail in the test output,
       // more of it beside the report.
       Files.createDirectories(ScenarioReport.DIR);
-      Files.writeString(
-          ScenarioReport.DIR.resolve(name + "-nodes.log"), cluster.tailLogs(2_000));
+      Files.writeString(ScenarioReport.DIR.resolve(name + "-nodes.log"), cluster.tailLogs(2_000));
       System.out.println("[robustness] " + name + " did not converge; the nodes' last lines:");
       System.out.println(cluster.tailLogs(40));
     }
@@ -204,7 +203,8 @@ final class Scenario {
         KVGrpc.newBlockingStub(cluster.channel(node))
             .withDeadlineAfter(10, TimeUnit.SECONDS)
             .list(Empty.getDefaultInstance());
-    it.forEachRemaining(r -> state.put(r.getKey(), r.getValue().toStringUtf8() + "@" + r.getRevision()));
+    it.forEachRemaining(
+        r -> state.put(r.getKey(), r.getValue().toStringUtf8() + "@" + r.getRevision()));
     return state;
   }
 }

@@ -59,7 +59,13 @@ record ScenarioReport(
               "scenario: " + name,
               "fault: " + fault + " — " + standsFor,
               "seed: " + seed + " (rerun with -Dmokv.seed=" + seed + ")",
-              "operations checked: " + operations + " (" + operationsOk + " ok, " + operationsUnknown + " unknown outcome)",
+              "operations checked: "
+                  + operations
+                  + " ("
+                  + operationsOk
+                  + " ok, "
+                  + operationsUnknown
+                  + " unknown outcome)",
               "acknowledged unique writes: " + acknowledgedWrites + ", lost: " + lostWrites,
               "nodes converged to one state: " + converged,
               "verdict: " + verdict + " (" + statesExplored + " states explored)",

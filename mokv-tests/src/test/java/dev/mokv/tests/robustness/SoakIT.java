@@ -48,7 +48,8 @@ class SoakIT {
     String summary = summarize(seed, duration, reports);
     System.out.println(summary);
     Files.createDirectories(ScenarioReport.DIR);
-    Files.writeString(ScenarioReport.DIR.resolve("soak-summary.txt"), summary, StandardCharsets.UTF_8);
+    Files.writeString(
+        ScenarioReport.DIR.resolve("soak-summary.txt"), summary, StandardCharsets.UTF_8);
     assertThat(reports).allSatisfy(r -> assertThat(r.passed()).as(r.row()).isTrue());
   }
 
@@ -57,11 +58,13 @@ class SoakIT {
     long acked = reports.stream().mapToLong(ScenarioReport::acknowledgedWrites).sum();
     long lost = reports.stream().mapToLong(ScenarioReport::lostWrites).sum();
     long failed = reports.stream().filter(r -> !r.passed()).count();
-    long worstRecovery = reports.stream().mapToLong(ScenarioReport::healToServiceMillis).max().orElse(0);
+    long worstRecovery =
+        reports.stream().mapToLong(ScenarioReport::healToServiceMillis).max().orElse(0);
     StringBuilder s = new StringBuilder();
-    s.append(String.format(
-        "soak: seed %d, %s, %d rounds (faults injected), %d operations checked, %d acknowledged unique writes, %d lost, %d rounds failed, worst heal-to-service %d ms%n",
-        seed, duration, reports.size(), ops, acked, lost, failed, worstRecovery));
+    s.append(
+        String.format(
+            "soak: seed %d, %s, %d rounds (faults injected), %d operations checked, %d acknowledged unique writes, %d lost, %d rounds failed, worst heal-to-service %d ms%n",
+            seed, duration, reports.size(), ops, acked, lost, failed, worstRecovery));
     reports.forEach(r -> s.append(r.row()).append('\n'));
     return s.toString();
   }

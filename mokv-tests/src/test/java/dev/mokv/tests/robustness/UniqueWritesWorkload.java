@@ -20,7 +20,9 @@ final class UniqueWritesWorkload {
   private final AtomicBoolean stop = new AtomicBoolean();
   private Thread thread;
 
-  /** @param prefix makes this run's keys its own, so that they are never written again */
+  /**
+   * @param prefix makes this run's keys its own, so that they are never written again
+   */
   UniqueWritesWorkload(String prefix, MokvClient client) {
     this.prefix = prefix + "u-";
     this.client = client;
