@@ -1,9 +1,9 @@
 package dev.mokv.cli;
 
-import dev.mokv.server.ConfigException;
-import dev.mokv.server.ConfigLoader;
+import dev.mokv.server.config.ConfigException;
+import dev.mokv.server.config.ConfigLoader;
 import dev.mokv.server.MokvNode;
-import dev.mokv.server.NodeConfig;
+import dev.mokv.server.config.NodeConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 

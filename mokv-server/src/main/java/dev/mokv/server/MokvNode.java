@@ -1,5 +1,7 @@
 package dev.mokv.server;
 
+import dev.mokv.server.config.HostPort;
+import dev.mokv.server.config.NodeConfig;
 import dev.mokv.server.grpc.RpcServer;
 import dev.mokv.server.kv.KvStore;
 import dev.mokv.server.membership.GossipOptions;
@@ -121,7 +123,7 @@ public final class MokvNode implements Closeable {
     Consensus consensus = null;
     try {
       GroupPlan plan = Formation.plan(config, membership);
-      consensus = Consensus.start(config, plan, new KvStore(), registry);
+      consensus = Consensus.start(config.raft(), plan, new KvStore(), registry);
       membership.updateMetadata(membership.self().metadata().withClusterId(consensus.clusterId()));
       consensus.onRaftChange(reconciler::trigger);
       reconciler.start(consensus.admin(), consensus.clusterId(), RECONCILE_INTERVAL);
@@ -172,15 +174,7 @@ public final class MokvNode implements Closeable {
       NodeConfig config, Consensus consensus, Membership membership, PrometheusRegistry registry)
       throws IOException {
     try {
-      return RpcServer.start(
-          config.advertisedHost(),
-          config.rpcPort(),
-          consensus,
-          membership,
-          config.maxValueBytes(),
-          config.requestTimeout(),
-          registry,
-          config.slowRequestThreshold());
+      return RpcServer.start(config.rpc(), consensus, membership, registry);
     } catch (IOException | RuntimeException e) {
       throw new IOException(
           "cannot serve clients on " + config.rpcAddress() + ": " + e.getMessage(), e);

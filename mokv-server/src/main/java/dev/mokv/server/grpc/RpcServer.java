@@ -1,6 +1,7 @@
 package dev.mokv.server.grpc;
 
 import dev.mokv.api.KVGrpc;
+import dev.mokv.server.config.RpcOptions;
 import dev.mokv.server.membership.Membership;
 import dev.mokv.server.raft.Consensus;
 import io.grpc.Server;
@@ -39,20 +40,18 @@ public final class RpcServer implements AutoCloseable {
    * @param slowRequestThreshold requests slower than this are logged at WARN
    */
   public static RpcServer start(
-      String host,
-      int port,
-      Consensus consensus,
-      Membership membership,
-      int maxValueBytes,
-      Duration requestTimeout,
-      PrometheusRegistry registry,
-      Duration slowRequestThreshold)
+      RpcOptions options, Consensus consensus, Membership membership, PrometheusRegistry registry)
       throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     RpcMetrics metrics = RpcMetrics.register(registry);
-    RequestLog requestLog = new RequestLog(slowRequestThreshold);
+    RequestLog requestLog = new RequestLog(options.slowRequestThreshold());
     KvService kv =
-        new KvService(consensus, membership, maxValueBytes, requestTimeout, MAX_IN_FLIGHT);
+        new KvService(
+            consensus,
+            membership,
+            options.maxValueBytes(),
+            options.requestTimeout(),
+            MAX_IN_FLIGHT);
     ExecutorService admin =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -63,9 +62,10 @@ public final class RpcServer implements AutoCloseable {
     ClusterService cluster = new ClusterService(consensus, membership, admin);
     // Room for the largest accepted value plus key and framing; larger messages are refused by
     // the transport before they are buffered whole.
-    int maxMessage = (int) Math.min(Integer.MAX_VALUE, 2L * maxValueBytes + 64 * 1024);
+    int maxMessage = (int) Math.min(Integer.MAX_VALUE, 2L * options.maxValueBytes() + 64 * 1024);
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(options.address().host(), options.address().port()))
             // Handlers never block (they answer when a Raft future completes), so they run on the
             // transport threads: no hand-off to an executor per call.
             .directExecutor()

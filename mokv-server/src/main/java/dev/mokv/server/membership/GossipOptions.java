@@ -1,5 +1,6 @@
 package dev.mokv.server.membership;
 
+import dev.mokv.server.config.HostPort;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,7 +41,10 @@ public record GossipOptions(
     Objects.requireNonNull(bindHost, "bindHost");
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(timings, "timings");
-    new HostPort(bindHost, bindPort);
+    HostPort.checkHost(bindHost);
+    if (bindPort < 0 || bindPort > 65535) {
+      throw new IllegalArgumentException("bindPort must be 0..65535, was " + bindPort);
+    }
     seeds = List.copyOf(seeds);
     for (String seed : seeds) {
       HostPort.parse(seed, "seed");

@@ -1,5 +1,6 @@
 package dev.mokv.server.membership;
 
+import dev.mokv.server.config.HostPort;
 import java.io.Serializable;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.mokv.server.raft;
 
-import dev.mokv.server.NodeConfig;
+import dev.mokv.server.config.RaftOptions;
 import dev.mokv.server.kv.KvStore;
 import dev.mokv.server.kv.KvStore.Versioned;
 import dev.mokv.server.kv.StoreMetrics;
@@ -48,7 +48,7 @@ public final class Consensus implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(Consensus.class);
 
-  private final NodeConfig config;
+  private final RaftOptions config;
   private final KvStore store;
   private final MemberDirectory members;
   private final KvStateMachine stateMachine;
@@ -72,7 +72,7 @@ public final class Consensus implements Closeable {
   public record ServerView(
       String id, String raftAddress, Optional<String> rpcAddress, boolean leader, boolean voter) {}
 
-  private Consensus(NodeConfig config, GroupPlan plan, KvStore store, StoreMetrics storeMetrics)
+  private Consensus(RaftOptions config, GroupPlan plan, KvStore store, StoreMetrics storeMetrics)
       throws IOException {
     this.config = config;
     this.store = store;
@@ -120,7 +120,7 @@ public final class Consensus implements Closeable {
   }
 
   /** Starts the Raft server on the group of {@code plan}, its metrics registered nowhere. */
-  public static Consensus start(NodeConfig config, GroupPlan plan, KvStore store)
+  public static Consensus start(RaftOptions config, GroupPlan plan, KvStore store)
       throws IOException {
     return start(config, plan, store, new PrometheusRegistry());
   }
@@ -130,9 +130,9 @@ public final class Consensus implements Closeable {
    * (Ratis's own included) into {@code registry}.
    */
   public static Consensus start(
-      NodeConfig config, GroupPlan plan, KvStore store, PrometheusRegistry registry)
+      RaftOptions config, GroupPlan plan, KvStore store, PrometheusRegistry registry)
       throws IOException {
-    requirePortFree(config.advertisedHost(), config.raftPort());
+    requirePortFree(config.raftAddress().host(), config.raftAddress().port());
     Consensus consensus =
         new Consensus(config, plan, store, StoreMetrics.register(registry, store));
     try {
@@ -151,7 +151,7 @@ public final class Consensus implements Closeable {
   }
 
   private RaftClient newClient(
-      NodeConfig config, GroupPlan plan, RaftProperties properties, RetryPolicy retryPolicy) {
+      RaftOptions config, GroupPlan plan, RaftProperties properties, RetryPolicy retryPolicy) {
     // The client must know this node even when it joins a group with no initial peers, so that
     // reads can be addressed to the local server.
     List<RaftPeer> peers = new ArrayList<>(plan.peers());

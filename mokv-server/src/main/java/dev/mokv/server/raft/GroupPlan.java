@@ -1,7 +1,7 @@
 package dev.mokv.server.raft;
 
-import dev.mokv.server.InitialMember;
-import dev.mokv.server.NodeConfig;
+import dev.mokv.server.config.InitialMember;
+import dev.mokv.server.config.NodeConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

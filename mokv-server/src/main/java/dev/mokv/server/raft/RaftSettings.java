@@ -1,6 +1,6 @@
 package dev.mokv.server.raft;
 
-import dev.mokv.server.NodeConfig;
+import dev.mokv.server.config.RaftOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,7 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
-/** Turns a {@link NodeConfig} into Ratis properties. The one place Ratis knobs are chosen. */
+/** Turns {@link RaftOptions} into Ratis properties. The one place Ratis knobs are chosen. */
 final class RaftSettings {
 
   /** Pause between attempts when there is no leader: short, so a new leader is found quickly. */
@@ -39,11 +39,11 @@ final class RaftSettings {
 
   private RaftSettings() {}
 
-  static RaftProperties server(NodeConfig config) {
+  static RaftProperties server(RaftOptions config) {
     RaftProperties props = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(props, List.of(config.dataDir().toFile()));
-    GrpcConfigKeys.Server.setHost(props, config.advertisedHost());
-    GrpcConfigKeys.Server.setPort(props, config.raftPort());
+    GrpcConfigKeys.Server.setHost(props, config.raftAddress().host());
+    GrpcConfigKeys.Server.setPort(props, config.raftAddress().port());
 
     // Elections: 2-core machines stall for hundreds of milliseconds under load (GC, JIT), so the
     // timeout is configurable and defaults to seconds rather than Ratis's 150-300 ms.
@@ -78,7 +78,7 @@ final class RaftSettings {
     return props;
   }
 
-  static RaftProperties client(NodeConfig config) {
+  static RaftProperties client(RaftOptions config) {
     RaftProperties props = new RaftProperties();
     Duration perAttempt =
         config.requestTimeout().compareTo(Duration.ofSeconds(3)) < 0
@@ -109,7 +109,7 @@ final class RaftSettings {
    * Retries (no leader, leader not ready, elections) for about the request timeout. The caller also
    * bounds every request by its deadline; this only keeps the client from spinning forever.
    */
-  static RetryPolicy retryPolicy(NodeConfig config) {
+  static RetryPolicy retryPolicy(RaftOptions config) {
     int attempts = (int) Math.max(1, config.requestTimeout().toMillis() / RETRY_SLEEP.toMillis());
     return RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, millis(RETRY_SLEEP));
   }

@@ -2,9 +2,9 @@ package dev.mokv.server.membership;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.mokv.server.HostPort;
-import dev.mokv.server.InitialMember;
-import dev.mokv.server.NodeConfig;
+import dev.mokv.server.config.HostPort;
+import dev.mokv.server.config.InitialMember;
+import dev.mokv.server.config.NodeConfig;
 import dev.mokv.server.kv.KvStore;
 import dev.mokv.server.membership.MembershipEvent.Type;
 import dev.mokv.server.raft.Consensus;
@@ -203,7 +203,7 @@ final class LocalRaftGroup implements AutoCloseable {
 
   private void start(Node node, GroupPlan plan) throws IOException {
     node.freeRaftPort();
-    Consensus consensus = Consensus.start(node.config, plan, new KvStore());
+    Consensus consensus = Consensus.start(node.config.raft(), plan, new KvStore());
     node.consensus = consensus;
     node.recordVoters();
     consensus.onRaftChange(node::recordVoters);

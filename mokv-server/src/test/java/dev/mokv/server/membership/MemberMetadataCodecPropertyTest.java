@@ -44,7 +44,9 @@ class MemberMetadataCodecPropertyTest {
                     .numeric()
                     .withChars(".-")
                     .ofMinLength(1)
-                    .ofMaxLength(60),
+                    .ofMaxLength(60)
+                    // A host name starts with a letter or digit (HostPort's rule).
+                    .filter(host -> Character.isLetterOrDigit(host.charAt(0))),
                 Arbitraries.integers().between(1, 65535))
             .as((host, port) -> host + ":" + port);
     return Combinators.combine(names, addresses, addresses, printable).as(MemberMetadata::new);

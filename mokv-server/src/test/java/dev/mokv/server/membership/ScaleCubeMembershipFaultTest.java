@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import dev.mokv.server.config.HostPort;
 import dev.mokv.server.membership.MembershipEvent.Type;
 import io.scalecube.cluster.transport.api.Transport;
 import java.io.DataOutputStream;

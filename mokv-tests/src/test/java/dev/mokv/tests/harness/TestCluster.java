@@ -3,9 +3,9 @@ package dev.mokv.tests.harness;
 import static org.awaitility.Awaitility.await;
 
 import dev.mokv.api.KVGrpc;
-import dev.mokv.server.InitialMember;
+import dev.mokv.server.config.InitialMember;
 import dev.mokv.server.MokvNode;
-import dev.mokv.server.NodeConfig;
+import dev.mokv.server.config.NodeConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class TestCluster implements AutoCloseable {
       String name = "n" + i;
       int[] p = {Ports.free(), Ports.free(), Ports.free(), Ports.free()};
       ports.put(name, p);
-      members.add(new InitialMember(name, dev.mokv.server.HostPort.parse("127.0.0.1:" + p[1])));
+      members.add(new InitialMember(name, dev.mokv.server.config.HostPort.parse("127.0.0.1:" + p[1])));
     }
     for (Map.Entry<String, int[]> e : ports.entrySet()) {
       int[] p = e.getValue();
@@ -52,7 +52,7 @@ public final class TestCluster implements AutoCloseable {
           NodeConfig.builder()
               .nodeName(e.getKey())
               .dataDir(root.resolve(e.getKey()))
-              .bindAddr(dev.mokv.server.HostPort.parse("127.0.0.1:" + p[3]))
+              .bindAddr(dev.mokv.server.config.HostPort.parse("127.0.0.1:" + p[3]))
               .rpcPort(p[0])
               .raftPort(p[1])
               .metricsPort(p[2])
@@ -93,7 +93,7 @@ public final class TestCluster implements AutoCloseable {
           NodeConfig.builder()
               .nodeName(name)
               .dataDir(root.resolve(name))
-              .bindAddr(dev.mokv.server.HostPort.parse("127.0.0.1:" + Ports.free()))
+              .bindAddr(dev.mokv.server.config.HostPort.parse("127.0.0.1:" + Ports.free()))
               .rpcPort(Ports.free())
               .raftPort(Ports.free())
               .metricsPort(Ports.free())
@@ -102,7 +102,7 @@ public final class TestCluster implements AutoCloseable {
         builder.bootstrap(true);
         seed = "127.0.0.1:" + builder.build().bindAddr().port();
       } else {
-        builder.startJoinAddrs(List.of(dev.mokv.server.HostPort.parse(seed)));
+        builder.startJoinAddrs(List.of(dev.mokv.server.config.HostPort.parse(seed)));
       }
       cluster.configs.put(name, tune.apply(builder).build());
     }
@@ -125,7 +125,7 @@ public final class TestCluster implements AutoCloseable {
         NodeConfig.builder()
             .nodeName(name)
             .dataDir(root.resolve(name))
-            .bindAddr(dev.mokv.server.HostPort.parse("127.0.0.1:" + Ports.free()))
+            .bindAddr(dev.mokv.server.config.HostPort.parse("127.0.0.1:" + Ports.free()))
             .rpcPort(Ports.free())
             .raftPort(Ports.free())
             .metricsPort(Ports.free())

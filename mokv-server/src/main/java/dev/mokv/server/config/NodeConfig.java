@@ -1,4 +1,4 @@
-package dev.mokv.server;
+package dev.mokv.server.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -232,6 +232,24 @@ public record NodeConfig(
   /** The address Raft peers reach this node at. */
   public HostPort raftAddress() {
     return new HostPort(advertisedHost(), raftPort);
+  }
+
+  /** What the Raft layer uses of this configuration. */
+  public RaftOptions raft() {
+    return new RaftOptions(
+        nodeName,
+        dataDir,
+        raftAddress(),
+        rpcAddress(),
+        electionTimeout,
+        requestTimeout,
+        snapshotThreshold,
+        logSegmentSize);
+  }
+
+  /** What the client gRPC server uses of this configuration. */
+  public RpcOptions rpc() {
+    return new RpcOptions(rpcAddress(), maxValueBytes, requestTimeout, slowRequestThreshold);
   }
 
   /**

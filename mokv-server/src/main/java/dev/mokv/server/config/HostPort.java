@@ -1,4 +1,4 @@
-package dev.mokv.server;
+package dev.mokv.server.config;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -36,11 +36,7 @@ public record HostPort(String host, int port) {
    *     port is outside 1..65535
    */
   public HostPort {
-    Objects.requireNonNull(host, "host");
-    if (!isValidHost(host)) {
-      throw new IllegalArgumentException(
-          "host must be a host name or an IP address, was '" + host + "'");
-    }
+    checkHost(host);
     if (!isValidPort(port)) {
       throw new IllegalArgumentException("port must be 1..65535, was " + port);
     }
@@ -88,6 +84,33 @@ public record HostPort(String host, int port) {
           "must be host:port with a host name or IP address as host, was '" + text + "'");
     }
     return new HostPort(host, Integer.parseInt(port));
+  }
+
+  /**
+   * Parses like {@link #parse(String)}, with {@code what} (the name of the value) leading the
+   * message of the exception: {@code "seed must be host:port, was 'x'"}.
+   *
+   * @throws IllegalArgumentException if {@code text} is not such an address
+   */
+  public static HostPort parse(String text, String what) {
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks a host on its own, for an address whose port is not chosen yet (0 binds any free port).
+   *
+   * @throws IllegalArgumentException if {@code host} is neither a host name nor an IP address
+   */
+  public static void checkHost(String host) {
+    Objects.requireNonNull(host, "host");
+    if (!isValidHost(host)) {
+      throw new IllegalArgumentException(
+          "host must be a host name or an IP address, was '" + host + "'");
+    }
   }
 
   /**

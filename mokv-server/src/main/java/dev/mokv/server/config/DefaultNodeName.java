@@ -1,4 +1,4 @@
-package dev.mokv.server;
+package dev.mokv.server.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.mokv.server;
+package dev.mokv.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

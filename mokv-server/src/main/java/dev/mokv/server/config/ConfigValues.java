@@ -1,4 +1,4 @@
-package dev.mokv.server;
+package dev.mokv.server.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

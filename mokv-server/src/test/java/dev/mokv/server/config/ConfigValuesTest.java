@@ -1,11 +1,11 @@
-package dev.mokv.server;
+package dev.mokv.server.config;
 
-import static dev.mokv.server.ConfigValues.formatDuration;
-import static dev.mokv.server.ConfigValues.formatSize;
-import static dev.mokv.server.ConfigValues.parseBoolean;
-import static dev.mokv.server.ConfigValues.parseDuration;
-import static dev.mokv.server.ConfigValues.parseInt;
-import static dev.mokv.server.ConfigValues.parseSize;
+import static dev.mokv.server.config.ConfigValues.formatDuration;
+import static dev.mokv.server.config.ConfigValues.formatSize;
+import static dev.mokv.server.config.ConfigValues.parseBoolean;
+import static dev.mokv.server.config.ConfigValues.parseDuration;
+import static dev.mokv.server.config.ConfigValues.parseInt;
+import static dev.mokv.server.config.ConfigValues.parseSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

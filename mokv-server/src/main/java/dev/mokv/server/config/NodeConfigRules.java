@@ -1,10 +1,10 @@
-package dev.mokv.server;
+package dev.mokv.server.config;
 
-import static dev.mokv.server.ConfigValues.GIB;
-import static dev.mokv.server.ConfigValues.KIB;
-import static dev.mokv.server.ConfigValues.MIB;
-import static dev.mokv.server.ConfigValues.formatDuration;
-import static dev.mokv.server.ConfigValues.formatSize;
+import static dev.mokv.server.config.ConfigValues.GIB;
+import static dev.mokv.server.config.ConfigValues.KIB;
+import static dev.mokv.server.config.ConfigValues.MIB;
+import static dev.mokv.server.config.ConfigValues.formatDuration;
+import static dev.mokv.server.config.ConfigValues.formatSize;
 
 import java.time.Duration;
 import java.util.ArrayList;
