@@ -1,7 +1,7 @@
 # mökv: the README's commands. Only a JDK (17+) is needed; ./mvnw fetches Maven.
 MVN ?= ./mvnw -B -ntp
 
-.PHONY: build run test robustness bench bench-memory clean
+.PHONY: build run test robustness bench bench-memory bench-ab clean
 
 ## build: compile and package bin/mokv (runnable jar at bin/mokv.jar), skipping tests
 build:
@@ -30,6 +30,13 @@ bench: build
 ## bench-memory: 1,000,000 keys of 100 bytes: RSS per node, snapshot size, restart time (minutes)
 bench-memory: build
 	bench/run.sh --memory
+
+## bench-ab: two builds side by side, alternating, e.g. make bench-ab A=74533bf (B defaults to
+## HEAD); put and LINEARIZABLE get at 64 and 256 in flight; ratios in target/bench/ab/summary.txt
+A ?= HEAD~1
+B ?= HEAD
+bench-ab:
+	bench/ab.sh $(A) $(B)
 
 clean:
 	$(MVN) -q clean

@@ -14,6 +14,8 @@
 #   BENCH_OUT=target/bench   where the JSON of every run and the summary go
 #   KEEP_DATA=1              keep the data-dirs and node logs (printed) instead of deleting them
 #   MOKV_JAVA_OPTS=...       JVM options of the nodes and of the bench clients alike (bin/mokv)
+#   CELLS="put-c64 ..."      run only these cells of the matrix (names as in the table)
+#   MOKV_BIN=bin/mokv        the launcher to run (bench/ab.sh points it at another build)
 #
 # JIT warm-up on 2 cores is slow: the servers reach steady state only after a minute or more of
 # load, and each cell's client is a fresh JVM. PREWARM and each cell's WARMUP absorb part of it;
@@ -39,9 +41,9 @@ fi
 SEED=${SEED:-1}
 base=${BENCH_PORT_BASE:-18400}
 out=${BENCH_OUT:-target/bench}
-mokv=bin/mokv
+mokv=${MOKV_BIN:-bin/mokv}
 
-if [[ ! -f bin/mokv.jar && ! -f mokv-cli/target/mokv.jar ]]; then
+if [[ -z "${MOKV_BIN:-}" && ! -f bin/mokv.jar && ! -f mokv-cli/target/mokv.jar ]]; then
   echo "bench: no mokv.jar; run 'make build' first" >&2
   exit 1
 fi
