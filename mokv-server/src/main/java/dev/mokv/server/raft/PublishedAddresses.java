@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Threading: written by the apply thread only, read by any thread.
  */
-final class MemberDirectory {
+final class PublishedAddresses {
 
   private final Map<String, String> rpcAddresses = new ConcurrentHashMap<>();
 
