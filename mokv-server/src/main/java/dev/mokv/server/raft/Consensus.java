@@ -206,7 +206,13 @@ public final class Consensus implements Closeable {
     return stateMachine;
   }
 
-  RaftServer.Division division() {
+  /**
+   * Ratis's live view of this replica (role, leader contact, log indexes), for health checks that
+   * judge it; read it, never drive it.
+   *
+   * @throws IllegalStateException when the Raft group is not running
+   */
+  public RaftServer.Division division() {
     return replica.division();
   }
 
