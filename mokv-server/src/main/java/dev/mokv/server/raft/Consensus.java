@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
@@ -44,7 +43,7 @@ public final class Consensus implements Closeable {
   private final ServerViews views;
   private final AddressPublisher publisher;
   private final ClusterAdmin admin;
-  private final List<Runnable> raftChangeListeners = new CopyOnWriteArrayList<>();
+  private final RaftChangeListeners raftChanges = new RaftChangeListeners();
 
   /**
    * The outcome of a write: the store's revision after it, and (Delete) whether the key existed.
@@ -59,7 +58,7 @@ public final class Consensus implements Closeable {
       throws IOException {
     this.store = store;
     this.addresses = new PublishedAddresses();
-    this.stateMachine = new KvStateMachine(store, addresses, this::raftChanged, storeMetrics);
+    this.stateMachine = new KvStateMachine(store, addresses, raftChanges, storeMetrics);
     this.replica = new RaftReplica(config, plan.group(), stateMachine);
     this.client =
         new RenewingRaftClient(
@@ -77,7 +76,7 @@ public final class Consensus implements Closeable {
     this.reads =
         new ReadBarrier(
             gateway::readIndex, RaftSettings.READ_ROUNDS_IN_FLIGHT, config.requestTimeout());
-    this.views = new ServerViews(replica, addresses);
+    this.views = new ServerViews(replica, addresses, stateMachine);
     this.publisher =
         new AddressPublisher(
             config.nodeName(), config.rpcAddress().toString(), addresses, writes::submit);
@@ -190,16 +189,7 @@ public final class Consensus implements Closeable {
 
   /** A point-in-time view of this node's Raft state, for health, metrics and tests. */
   public RaftStatus status() {
-    RaftServer.Division division = division();
-    return new RaftStatus(
-        division.getInfo().getCurrentRole().name(),
-        division.getInfo().getCurrentTerm(),
-        leaderId(),
-        division.getRaftLog().getLastCommittedIndex(),
-        division.getInfo().getLastAppliedIndex(),
-        division.getRaftLog().getStartIndex(),
-        stateMachine.snapshotIndex(),
-        stateMachine.loadedFromSnapshot());
+    return views.status();
   }
 
   KvStateMachine stateMachine() {
@@ -247,17 +237,7 @@ public final class Consensus implements Closeable {
    * the configuration changes.
    */
   public void onRaftChange(Runnable listener) {
-    raftChangeListeners.add(listener);
-  }
-
-  private void raftChanged() {
-    for (Runnable listener : raftChangeListeners) {
-      try {
-        listener.run();
-      } catch (RuntimeException e) {
-        log.warn("Raft change listener failed", e);
-      }
-    }
+    raftChanges.add(listener);
   }
 
   /** Configuration entries applied since this process started (including replayed ones). */

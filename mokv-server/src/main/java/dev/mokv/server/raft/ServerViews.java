@@ -13,17 +13,19 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 
 /**
- * What this replica knows of the group's servers: the current configuration, the leader, and the
- * client address each member published.
+ * What this replica knows of the group and itself: the current configuration, the leader, the
+ * client address each member published, and its own Raft status.
  */
 final class ServerViews {
 
   private final RaftReplica replica;
   private final PublishedAddresses addresses;
+  private final KvStateMachine stateMachine;
 
-  ServerViews(RaftReplica replica, PublishedAddresses addresses) {
+  ServerViews(RaftReplica replica, PublishedAddresses addresses, KvStateMachine stateMachine) {
     this.replica = replica;
     this.addresses = addresses;
+    this.stateMachine = stateMachine;
   }
 
   /** The servers of the current Raft configuration, voters first, sorted by id. */
@@ -64,5 +66,19 @@ final class ServerViews {
   Optional<String> leaderId() {
     RaftPeerId leader = replica.division().getInfo().getLeaderId();
     return Optional.ofNullable(leader).map(RaftPeerId::toString);
+  }
+
+  /** A point-in-time view of this replica's Raft state. */
+  RaftStatus status() {
+    RaftServer.Division division = replica.division();
+    return new RaftStatus(
+        division.getInfo().getCurrentRole().name(),
+        division.getInfo().getCurrentTerm(),
+        leaderId(),
+        division.getRaftLog().getLastCommittedIndex(),
+        division.getInfo().getLastAppliedIndex(),
+        division.getRaftLog().getStartIndex(),
+        stateMachine.snapshotIndex(),
+        stateMachine.loadedFromSnapshot());
   }
 }
