@@ -1,8 +1,8 @@
 package dev.mokv.cli;
 
+import dev.mokv.server.MokvNode;
 import dev.mokv.server.config.ConfigException;
 import dev.mokv.server.config.ConfigLoader;
-import dev.mokv.server.MokvNode;
 import dev.mokv.server.config.NodeConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;

@@ -9,6 +9,7 @@ import dev.mokv.api.GetRequest;
 import dev.mokv.api.GetResponse;
 import dev.mokv.api.GetServersResponse;
 import dev.mokv.api.KVGrpc;
+import dev.mokv.api.ReadConsistency;
 import dev.mokv.api.Server;
 import dev.mokv.api.SetRequest;
 import dev.mokv.api.SetResponse;
@@ -60,9 +61,9 @@ final class KvService extends KVGrpc.KVImplBase {
         response,
         () -> {
           validator.checkKey(request.getKey());
-          boolean linearizable =
-              validator.linearizable(request.getConsistency(), request.getConsistencyValue());
-          return consensus.get(request.getKey(), linearizable, timeout());
+          ReadConsistency consistency =
+              validator.checkConsistency(request.getConsistency(), request.getConsistencyValue());
+          return consensus.get(request.getKey(), consistency, timeout());
         },
         found ->
             found

@@ -34,15 +34,14 @@ final class RequestValidator {
     }
   }
 
-  /** Returns whether the read must be linearizable. */
-  boolean linearizable(ReadConsistency consistency, int rawValue) {
-    switch (consistency) {
-      case LINEARIZABLE:
-        return true;
-      case STALE:
-        return false;
-      default:
-        throw ServerErrors.invalidArgument("unknown read consistency " + rawValue);
+  /**
+   * Returns {@code consistency} if this version knows it; a value from a newer client is rejected
+   * here rather than read at a consistency it did not ask for.
+   */
+  ReadConsistency checkConsistency(ReadConsistency consistency, int rawValue) {
+    if (consistency == ReadConsistency.UNRECOGNIZED) {
+      throw ServerErrors.invalidArgument("unknown read consistency " + rawValue);
     }
+    return consistency;
   }
 }

@@ -8,7 +8,6 @@ import dev.mokv.server.raft.proto.CommandResults;
 import dev.mokv.server.raft.proto.DeleteCommand;
 import dev.mokv.server.raft.proto.PublishMemberCommand;
 import dev.mokv.server.raft.proto.Query;
-import dev.mokv.server.raft.proto.QueryResult;
 import dev.mokv.server.raft.proto.SetCommand;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -60,9 +59,5 @@ final class Commands {
 
   static CommandResults parseResults(Message message) throws InvalidProtocolBufferException {
     return CommandResults.parseFrom(message.getContent().toByteArray());
-  }
-
-  static QueryResult parseQueryResult(Message message) throws InvalidProtocolBufferException {
-    return QueryResult.parseFrom(message.getContent().toByteArray());
   }
 }

@@ -8,7 +8,6 @@ import dev.mokv.server.raft.proto.Command;
 import dev.mokv.server.raft.proto.CommandBatch;
 import dev.mokv.server.raft.proto.CommandResult;
 import dev.mokv.server.raft.proto.CommandResults;
-import dev.mokv.server.raft.proto.Query;
 import dev.mokv.server.raft.proto.QueryResult;
 import java.io.File;
 import java.io.IOException;
@@ -54,7 +53,7 @@ final class KvStateMachine extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(KvStateMachine.class);
 
   private final KvStore store;
-  private final MemberDirectory members;
+  private final PublishedAddresses members;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private volatile Path snapshotDir;
   private volatile long snapshotIndex = -1;
@@ -70,7 +69,7 @@ final class KvStateMachine extends BaseStateMachine {
    * @param metrics where apply and snapshot times are recorded
    */
   KvStateMachine(
-      KvStore store, MemberDirectory members, Runnable onRaftChange, StoreMetrics metrics) {
+      KvStore store, PublishedAddresses members, Runnable onRaftChange, StoreMetrics metrics) {
     this.store = store;
     this.members = members;
     this.onRaftChange = onRaftChange;
@@ -259,21 +258,10 @@ final class KvStateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> query(Message request) {
     try {
-      Query query = Commands.parseQuery(request);
-      QueryResult.Builder result = QueryResult.newBuilder();
-      if (query.getOpCase() == Query.OpCase.GET) {
-        store
-            .get(query.getGet())
-            .ifPresent(
-                v ->
-                    result
-                        .setFound(true)
-                        .setValue(com.google.protobuf.ByteString.copyFrom(v.value()))
-                        .setRevision(v.revision()));
-      } else {
-        result.setRevision(store.revision());
-      }
-      return CompletableFuture.completedFuture(Commands.toMessage(result.build()));
+      // The only query is the barrier of a ReadIndex round; parsing still rejects garbage.
+      Commands.parseQuery(request);
+      QueryResult result = QueryResult.newBuilder().setRevision(store.revision()).build();
+      return CompletableFuture.completedFuture(Commands.toMessage(result));
     } catch (InvalidProtocolBufferException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -62,12 +62,12 @@ final class StateSnapshots {
     return new SingleFileSnapshotInfo(new FileInfo(latest, md5), latestTerm, latestIndex);
   }
 
-  static void write(KvStore store, MemberDirectory members, Path file) throws IOException {
+  static void write(KvStore store, PublishedAddresses members, Path file) throws IOException {
     SnapshotFormat.write(store, members.copy(), file);
   }
 
   /** Loads {@code file} into the store and directory; validates it whole before changing either. */
-  static void load(Path file, KvStore store, MemberDirectory members) throws IOException {
+  static void load(Path file, KvStore store, PublishedAddresses members) throws IOException {
     SnapshotFormat.Snapshot snapshot = SnapshotFormat.read(file);
     Map<String, String> metadata = snapshot.metadata();
     store.replaceAll(snapshot.entries(), snapshot.revision());

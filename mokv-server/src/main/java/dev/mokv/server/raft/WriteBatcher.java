@@ -139,11 +139,12 @@ final class WriteBatcher {
   }
 
   private static void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {
-    if (error == null && !reply.isSuccess()) {
-      error =
-          reply.getException() != null
-              ? reply.getException()
-              : new IOException("Raft request failed");
+    if (error == null) {
+      try {
+        RaftReplies.requireSuccess(reply);
+      } catch (CompletionException e) {
+        error = e;
+      }
     }
     if (error != null) {
       Throwable cause =

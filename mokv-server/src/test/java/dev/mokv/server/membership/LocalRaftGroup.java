@@ -38,8 +38,10 @@ import org.apache.ratis.util.ExitUtils;
  * its Raft server binds it: otherwise an outgoing connection of an earlier node (they use the same
  * ephemeral range) may take it in between. Should a bind fail anyway, the test fails instead of
  * Ratis exiting the JVM.
+ *
+ * <p>It serves the reconciler's tests here; the parts {@code raft}'s tests use are public.
  */
-final class LocalRaftGroup implements AutoCloseable {
+public final class LocalRaftGroup implements AutoCloseable {
 
   static {
     ExitUtils.disableSystemExit();
@@ -50,14 +52,14 @@ final class LocalRaftGroup implements AutoCloseable {
   static final Duration SETTLE = Duration.ofSeconds(20);
 
   /** One node: its config, its gossip view, its reconciler and, once started, its Raft. */
-  static final class Node {
-    final String name;
+  public static final class Node {
+    public final String name;
     final NodeConfig config;
     final ScriptedMembership membership;
     final VoterReconciler reconciler;
     private final List<List<String>> voterHistory = new CopyOnWriteArrayList<>();
     private final ServerSocket raftPortHold;
-    volatile Consensus consensus;
+    public volatile Consensus consensus;
     volatile boolean stopped;
 
     private Node(
@@ -76,16 +78,16 @@ final class LocalRaftGroup implements AutoCloseable {
     }
 
     /** This node as gossip would advertise it once it knows the cluster id. */
-    Member member() {
+    public Member member() {
       return membership.self();
     }
 
     /** Voters in this node's view of the Raft configuration. */
-    List<String> voters() {
+    public List<String> voters() {
       return consensus.admin().voters();
     }
 
-    boolean isLeader() {
+    public boolean isLeader() {
       return consensus.isLeader();
     }
 
@@ -105,7 +107,7 @@ final class LocalRaftGroup implements AutoCloseable {
     }
 
     /** Writes through this node's Raft client and waits for the commit. */
-    long write(String key, String value) {
+    public long write(String key, String value) {
       return consensus
           .set(key, value.getBytes(StandardCharsets.UTF_8), WRITE_TIMEOUT)
           .join()
@@ -132,7 +134,8 @@ final class LocalRaftGroup implements AutoCloseable {
   /**
    * @param reconcileInterval how often each reconciler runs a round on its own, besides on events
    */
-  LocalRaftGroup(Path root, Duration deadServerCleanup, Clock clock, Duration reconcileInterval) {
+  public LocalRaftGroup(
+      Path root, Duration deadServerCleanup, Clock clock, Duration reconcileInterval) {
     this.root = root;
     this.deadServerCleanup = deadServerCleanup;
     this.clock = clock;
@@ -143,7 +146,7 @@ final class LocalRaftGroup implements AutoCloseable {
    * Starts the named nodes as one group through {@code initial-cluster}; every node's gossip view
    * lists all of them. Returns once a leader is elected.
    */
-  LocalRaftGroup form(String... names) throws IOException {
+  public LocalRaftGroup form(String... names) throws IOException {
     Map<String, Ports> ports = new LinkedHashMap<>();
     List<InitialMember> initial = new ArrayList<>();
     for (String name : names) {
@@ -197,7 +200,7 @@ final class LocalRaftGroup implements AutoCloseable {
   }
 
   /** Prepares and starts a joiner. */
-  Node startJoiner(String name) throws IOException {
+  public Node startJoiner(String name) throws IOException {
     return startJoiner(prepareJoiner(name));
   }
 
@@ -212,7 +215,7 @@ final class LocalRaftGroup implements AutoCloseable {
   }
 
   /** Delivers {@code type} about {@code member} to the view of every running node but its own. */
-  void gossip(Type type, Member member) {
+  public void gossip(Type type, Member member) {
     for (Node node : running()) {
       if (!node.name.equals(member.nodeName())) {
         node.membership.happen(type, member);
@@ -230,14 +233,14 @@ final class LocalRaftGroup implements AutoCloseable {
   }
 
   /** Stops a node as a crash would: its reconciler and Raft server go away at once. */
-  void crash(String name) throws IOException {
+  public void crash(String name) throws IOException {
     Node node = node(name);
     node.stopped = true;
     node.reconciler.close();
     node.consensus.close();
   }
 
-  Node node(String name) {
+  public Node node(String name) {
     return nodes.get(name);
   }
 
@@ -260,7 +263,7 @@ final class LocalRaftGroup implements AutoCloseable {
   }
 
   /** Waits until exactly one running node leads and every running voter agrees on it. */
-  Node awaitLeader() {
+  public Node awaitLeader() {
     return await()
         .atMost(SETTLE)
         .pollInterval(Duration.ofMillis(50))
@@ -284,7 +287,7 @@ final class LocalRaftGroup implements AutoCloseable {
   }
 
   /** The running nodes that are not {@code leader}. */
-  List<Node> followersOf(Node leader) {
+  public List<Node> followersOf(Node leader) {
     return running().stream().filter(n -> n != leader).toList();
   }
 

@@ -2,7 +2,7 @@ package dev.mokv.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mokv.server.raft.Readiness;
+import dev.mokv.server.health.Readiness;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;

@@ -3,8 +3,8 @@ package dev.mokv.tests.harness;
 import static org.awaitility.Awaitility.await;
 
 import dev.mokv.api.KVGrpc;
-import dev.mokv.server.config.InitialMember;
 import dev.mokv.server.MokvNode;
+import dev.mokv.server.config.InitialMember;
 import dev.mokv.server.config.NodeConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -44,7 +44,8 @@ public final class TestCluster implements AutoCloseable {
       String name = "n" + i;
       int[] p = {Ports.free(), Ports.free(), Ports.free(), Ports.free()};
       ports.put(name, p);
-      members.add(new InitialMember(name, dev.mokv.server.config.HostPort.parse("127.0.0.1:" + p[1])));
+      members.add(
+          new InitialMember(name, dev.mokv.server.config.HostPort.parse("127.0.0.1:" + p[1])));
     }
     for (Map.Entry<String, int[]> e : ports.entrySet()) {
       int[] p = e.getValue();

@@ -7,27 +7,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
-import org.apache.ratis.server.RaftServer;
 
 /**
- * Hands requests to this node's own Raft server in-process, instead of through a Ratis client and a
- * loopback gRPC connection to itself: two serializations and two transport passes fewer per batch,
- * and no client sliding window for a request to wait in behind a request that is stuck.
+ * The node's way into Raft: routes each request to the server that must run it. Writes go to this
+ * node's own Raft server while it leads, else to the leader; ReadIndex rounds run on this node.
  *
- * <p>Writes take this path only while the node leads; on a follower they go through the {@link
- * RenewingRaftClient}, which forwards them to the leader. A write the local server turns down as
- * "leader not ready" (a leader elected a moment ago) was not appended, so it goes through the
- * client, which retries until the leader is ready. Any other failure is final: a "not leader" reply
- * can also mean the entry was appended before the node stepped down, and resending it could apply
- * it twice.
+ * <p>Requests for the own server are handed to it in-process, instead of through a Ratis client and
+ * a loopback gRPC connection to itself: two serializations and two transport passes fewer per
+ * batch, and no client sliding window for a request to wait in behind a request that is stuck.
+ *
+ * <p>Writes take the in-process path only while the node leads; on a follower they go through the
+ * {@link RenewingRaftClient}, which forwards them to the leader. A write the local server turns
+ * down as "leader not ready" (a leader elected a moment ago) was not appended, so it goes through
+ * the client, which retries until the leader is ready. Any other failure is final: a "not leader"
+ * reply can also mean the entry was appended before the node stepped down, and resending it could
+ * apply it twice.
  *
  * <p>Linearizable reads always take this path first: the local server runs ReadIndex itself, with
  * the leader when it is a follower.
@@ -35,28 +35,18 @@ import org.apache.ratis.server.RaftServer;
  * <p>Replies are completed on a small executor of their own rather than on Ratis's apply thread,
  * which must not spend its time answering hundreds of callers.
  */
-final class LocalRaft implements Closeable {
+final class RaftGateway implements Closeable {
 
-  private final RaftServer server;
-  private final RaftGroupId groupId;
-  private final RaftPeerId selfId;
-  private final BooleanSupplier leads;
+  private final RaftReplica replica;
   private final RenewingRaftClient client;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final ExecutorService replies;
 
-  LocalRaft(
-      RaftServer server,
-      RaftGroupId groupId,
-      RaftPeerId selfId,
-      BooleanSupplier leads,
-      RenewingRaftClient client) {
-    this.server = server;
-    this.groupId = groupId;
-    this.selfId = selfId;
-    this.leads = leads;
+  RaftGateway(RaftReplica replica, RenewingRaftClient client) {
+    this.replica = replica;
     this.client = client;
+    RaftPeerId selfId = replica.selfId();
     AtomicInteger threads = new AtomicInteger();
     this.replies =
         Executors.newFixedThreadPool(
@@ -71,7 +61,7 @@ final class LocalRaft implements Closeable {
 
   /** A write: in-process while this node leads, else through the client to the leader. */
   CompletableFuture<RaftClientReply> write(Message message) {
-    if (!leads.getAsBoolean()) {
+    if (!replica.isLeader()) {
       return client.send(message);
     }
     return submit(message, RaftClientRequest.writeRequestType())
@@ -83,17 +73,25 @@ final class LocalRaft implements Closeable {
   }
 
   /**
+   * One ReadIndex round on this node's own Raft server (leader or follower): completes once this
+   * node has applied every write committed before the round began, fails if the round failed.
+   */
+  CompletableFuture<RaftClientReply> readIndex() {
+    return readOnly(Commands.barrier()).thenApply(RaftReplies::requireSuccess);
+  }
+
+  /**
    * A linearizable read-only query (ReadIndex, then the state machine's query) on this node. A read
    * changes nothing, so one the local server cannot serve now (no leader yet, an election) is
    * safely sent again through the client, which retries it for the request timeout.
    */
-  CompletableFuture<RaftClientReply> readOnly(Message message) {
+  private CompletableFuture<RaftClientReply> readOnly(Message message) {
     return submit(message, RaftClientRequest.readRequestType())
         .handle(
             (reply, error) ->
                 error == null && reply.isSuccess()
                     ? CompletableFuture.completedFuture(reply)
-                    : client.readOnly(message, selfId))
+                    : client.readOnly(message, replica.selfId()))
         .thenCompose(f -> f);
   }
 
@@ -101,15 +99,15 @@ final class LocalRaft implements Closeable {
     RaftClientRequest request =
         RaftClientRequest.newBuilder()
             .setClientId(clientId)
-            .setServerId(selfId)
-            .setGroupId(groupId)
+            .setServerId(replica.selfId())
+            .setGroupId(replica.groupId())
             .setCallId(callIds.incrementAndGet())
             .setMessage(message)
             .setType(type)
             .build();
     CompletableFuture<RaftClientReply> reply;
     try {
-      reply = server.submitClientRequestAsync(request);
+      reply = replica.server().submitClientRequestAsync(request);
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -10,9 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * peer's Raft address only; members publish their client address through the log, so every replica
  * can answer {@code GetServers} with the same view.
  *
+ * <p>Not to be confused with gossip's {@code membership.MemberTable}: that is what this node has
+ * heard from its peers lately, and differs between nodes; this map is part of the replicated state
+ * and is the same on every replica at a given log index.
+ *
  * <p>Threading: written by the apply thread only, read by any thread.
  */
-final class MemberDirectory {
+final class PublishedAddresses {
 
   private final Map<String, String> rpcAddresses = new ConcurrentHashMap<>();
 

@@ -1,6 +1,5 @@
-package dev.mokv.server.metrics;
+package dev.mokv.server.health;
 
-import dev.mokv.server.raft.Readiness;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 

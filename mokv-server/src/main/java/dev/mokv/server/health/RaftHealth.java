@@ -1,5 +1,6 @@
-package dev.mokv.server.raft;
+package dev.mokv.server.health;
 
+import dev.mokv.server.raft.Consensus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.mokv.server.raft;
+package dev.mokv.server.health;
 
 /**
  * Whether a node should receive client traffic, and if not, why, in one line for an operator.

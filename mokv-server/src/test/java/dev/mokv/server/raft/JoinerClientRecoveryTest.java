@@ -1,9 +1,10 @@
-package dev.mokv.server.membership;
+package dev.mokv.server.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.mokv.server.membership.LocalRaftGroup;
 import dev.mokv.server.membership.MembershipEvent.Type;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,9 +1,9 @@
-package dev.mokv.server.raft;
+package dev.mokv.server.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mokv.server.raft.ReadinessRule.Role;
-import dev.mokv.server.raft.ReadinessRule.View;
+import dev.mokv.server.health.ReadinessRule.Role;
+import dev.mokv.server.health.ReadinessRule.View;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

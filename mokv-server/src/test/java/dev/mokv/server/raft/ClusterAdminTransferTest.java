@@ -1,8 +1,9 @@
-package dev.mokv.server.membership;
+package dev.mokv.server.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mokv.server.membership.LocalRaftGroup;
 import dev.mokv.server.membership.LocalRaftGroup.Node;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.mokv.server.raft;
+package dev.mokv.server.health;
 
 import java.time.Duration;
 import java.util.Collection;
