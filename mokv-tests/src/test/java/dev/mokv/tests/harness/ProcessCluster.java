@@ -55,8 +55,11 @@ public final class ProcessCluster implements Cluster {
       throws IOException {
     ProcessCluster cluster = new ProcessCluster(root);
     try {
-      for (int i = 1; i <= size; i++) {
-        cluster.start("node" + i, i == 1 ? "config.yaml" : "config2.yaml", extraArgs);
+      cluster.start("node1", "config.yaml", extraArgs);
+      // As start_nodes.sh: the joiners find the cluster through node1 once it serves.
+      cluster.awaitVoters(List.of("node1"));
+      for (int i = 2; i <= size; i++) {
+        cluster.start("node" + i, "config2.yaml", extraArgs);
       }
       cluster.awaitVoters(cluster.names());
     } catch (IOException | RuntimeException e) {
