@@ -3,8 +3,12 @@ package dev.mokv.tests.fault;
 import com.google.protobuf.Empty;
 import dev.mokv.api.KVGrpc;
 import dev.mokv.api.Server;
+import dev.mokv.tests.harness.Cluster;
+import dev.mokv.tests.harness.ClusterNode;
 import dev.mokv.tests.harness.NodeProcess;
 import dev.mokv.tests.harness.Ports;
+import dev.mokv.tests.harness.ProcessNode;
+import dev.mokv.tests.harness.ServerReports;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -12,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -32,7 +37,7 @@ import java.util.stream.Collectors;
  * forwards to B's real Raft port. The cluster is formed through {@code initial-cluster} with those
  * host names. Client and gossip traffic are not proxied.
  */
-public final class FaultyCluster implements AutoCloseable {
+public final class FaultyCluster implements Cluster {
 
   /** One node: its process and ports. */
   public record Node(
@@ -184,8 +189,47 @@ public final class FaultyCluster implements AutoCloseable {
     return nodes.get(name);
   }
 
+  @Override
   public List<String> names() {
     return List.copyOf(nodes.keySet());
+  }
+
+  /** {@inheritDoc} Its {@link ClusterNode#start()} is {@link #restart}. */
+  @Override
+  public ClusterNode member(String name) {
+    Node node = nodes.get(name);
+    if (node == null) {
+      throw new IllegalArgumentException("no node " + name + " in " + names());
+    }
+    return new ProcessNode(
+        node.process(),
+        node.rpcEndpoint(),
+        root.resolve(name),
+        () -> channel(name),
+        () -> restart(name));
+  }
+
+  /** {@inheritDoc} Asks every running process for its servers; a cut-off node never agrees. */
+  @Override
+  public String awaitLeader() {
+    return ServerReports.awaitLeader(runningChannels(), Duration.ofSeconds(60));
+  }
+
+  /** {@inheritDoc} Asks every running process for its servers. */
+  @Override
+  public void awaitVoters(List<String> voters) {
+    ServerReports.awaitVoters(runningChannels(), voters, Duration.ofSeconds(60));
+  }
+
+  private Map<String, ManagedChannel> runningChannels() {
+    Map<String, ManagedChannel> running = new LinkedHashMap<>();
+    nodes.forEach(
+        (name, node) -> {
+          if (node.process().isAlive()) {
+            running.put(name, channel(name));
+          }
+        });
+    return running;
   }
 
   public List<String> endpoints() {

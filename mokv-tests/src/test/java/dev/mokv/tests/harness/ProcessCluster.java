@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * Real {@code mokv} processes started from the {@code example/} configs, with ports and data-dirs
  * overridden by flags so that they run beside a live cluster on the default ports.
  */
-public final class ProcessCluster implements AutoCloseable {
+public final class ProcessCluster implements Cluster {
 
   /** One node: its process and the ports it was given. */
   public record Node(String name, NodeProcess process, int rpcPort, int raftPort, int gossipPort) {
@@ -34,6 +34,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final Path root;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+  private final Map<String, List<String>> launches = new LinkedHashMap<>();
   private String seed;
 
   public ProcessCluster(Path root) {
@@ -43,6 +44,29 @@ public final class ProcessCluster implements AutoCloseable {
   /** The {@code example/} directory of the source tree. */
   public static Path exampleDir() {
     return Path.of(System.getProperty("mokv.examples", "../example"));
+  }
+
+  /**
+   * Starts {@code size} processes the way {@code example/start_nodes.sh} does: node1 from {@code
+   * config.yaml} bootstraps, node2..nodeN from {@code config2.yaml} join it through gossip. Waits
+   * until every node is a voter. {@code extraArgs} go to every node, at every start.
+   */
+  public static ProcessCluster startJoined(int size, Path root, String... extraArgs)
+      throws IOException {
+    ProcessCluster cluster = new ProcessCluster(root);
+    try {
+      cluster.start("node1", "config.yaml", extraArgs);
+      // As start_nodes.sh: the joiners find the cluster through node1 once it serves.
+      cluster.awaitVoters(List.of("node1"));
+      for (int i = 2; i <= size; i++) {
+        cluster.start("node" + i, "config2.yaml", extraArgs);
+      }
+      cluster.awaitVoters(cluster.names());
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
   }
 
   /**
@@ -71,6 +95,9 @@ public final class ProcessCluster implements AutoCloseable {
             .start(args.toArray(String[]::new));
     Node node = new Node(name, process, rpc, raft, gossip);
     nodes.put(name, node);
+    List<String> launch = new ArrayList<>(List.of(exampleConfig));
+    launch.addAll(List.of(extraArgs));
+    launches.put(name, launch);
     if (seed == null) {
       seed = "127.0.0.1:" + gossip;
     }
@@ -96,6 +123,51 @@ public final class ProcessCluster implements AutoCloseable {
 
   public Node node(String name) {
     return nodes.get(name);
+  }
+
+  @Override
+  public List<String> names() {
+    return List.copyOf(nodes.keySet());
+  }
+
+  /** {@inheritDoc} Its {@link ClusterNode#start()} repeats the node's first start's arguments. */
+  @Override
+  public ClusterNode member(String name) {
+    if (!nodes.containsKey(name)) {
+      throw new IllegalArgumentException("no node " + name + " in " + names());
+    }
+    Node node = nodes.get(name);
+    List<String> launch = launches.get(name);
+    return new ProcessNode(
+        node.process(),
+        node.rpcEndpoint(),
+        root.resolve(name),
+        () -> channel(name),
+        () ->
+            restart(name, launch.get(0), launch.subList(1, launch.size()).toArray(String[]::new)));
+  }
+
+  /** {@inheritDoc} Asks every running process for its servers. */
+  @Override
+  public String awaitLeader() {
+    return ServerReports.awaitLeader(runningChannels(), Duration.ofSeconds(30));
+  }
+
+  /** {@inheritDoc} Asks every running process for its servers. */
+  @Override
+  public void awaitVoters(List<String> voters) {
+    ServerReports.awaitVoters(runningChannels(), voters, Duration.ofSeconds(60));
+  }
+
+  private Map<String, ManagedChannel> runningChannels() {
+    Map<String, ManagedChannel> running = new LinkedHashMap<>();
+    nodes.forEach(
+        (name, node) -> {
+          if (node.process().isAlive()) {
+            running.put(name, channel(name));
+          }
+        });
+    return running;
   }
 
   /** The servers as {@code via} reports them. */
@@ -144,10 +216,14 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     channels.values().forEach(ManagedChannel::shutdownNow);
     for (Node node : nodes.values()) {
-      node.process().close();
+      try {
+        node.process().close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>A node can be crashed (no leadership transfer, no draining) and restarted on its data-dir.
  */
-public final class TestCluster implements AutoCloseable {
+public final class TestCluster implements Cluster {
 
   private final Map<String, NodeConfig> configs = new LinkedHashMap<>();
   private final Map<String, MokvNode> running = new LinkedHashMap<>();
@@ -224,6 +224,15 @@ public final class TestCluster implements AutoCloseable {
       return agreed;
     }
     return Optional.empty();
+  }
+
+  /** {@inheritDoc} A handle that calls this cluster's node methods by name. */
+  @Override
+  public ClusterNode member(String name) {
+    if (!configs.containsKey(name)) {
+      throw new IllegalArgumentException("no node " + name + " in " + names());
+    }
+    return new InProcessNode(this, name);
   }
 
   /** Running nodes other than the leader. */
