@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a local 3-node mökv cluster the way the README describes: node1 bootstraps, node2 and
 # node3 join it through gossip and become Raft voters. Runs in the foreground; Ctrl-C stops the
-# nodes one by one (each leaves the cluster gracefully) and exits.
+# nodes (they stay voters with their data, so running the script again brings the same cluster
+# back) and exits.
 #
 #   example/start_nodes.sh            # uses bin/mokv; builds it with ./mvnw on first use
 #
@@ -24,11 +25,9 @@ stop_all() {
   trap - INT TERM
   echo
   echo "stopping the cluster..."
-  # Joiners first, the bootstrap node last: each graceful leave needs a majority of the rest.
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    kill -TERM "${pids[$i]}" 2>/dev/null || true
-    wait "${pids[$i]}" 2>/dev/null || true
-  done
+  # Stopping is not leaving: any order works, and all at once is fine.
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
   echo "stopped; logs are in $logs"
   exit 0
 }

@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
       DeleteCommand.class,
       ListCommand.class,
       ServersCommand.class,
+      MemberCommand.class,
+      LeaveCommand.class,
       BenchCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -81,8 +81,17 @@ final class NodeOptions {
       arity = "0..1",
       fallbackValue = "true",
       paramLabel = "BOOL",
-      description = "Leave the cluster on SIGTERM/SIGINT (default true).")
+      description = "Leave the cluster on SIGTERM/SIGINT (default false: stopping is not leaving).")
   String leaveOnTerminate;
+
+  @Option(
+      names = "--force-new-cluster",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description =
+          "With --bootstrap: create a new, empty cluster even though the data-dir belonged to one.")
+  String forceNewCluster;
 
   @Option(
       names = "--dead-server-cleanup",
@@ -124,6 +133,7 @@ final class NodeOptions {
     put(flags, "log-segment-size", logSegmentSize);
     put(flags, "slow-request-threshold", slowRequestThreshold);
     put(flags, "log-format", logFormat);
+    put(flags, "force-new-cluster", forceNewCluster);
     return flags;
   }
 

@@ -8,8 +8,9 @@ import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one node until SIGTERM or SIGINT, then stops it gracefully; the exit code is 0 after a clean
- * stop, 2 for a bad configuration and 1 when the node cannot start.
+ * Runs one node until SIGTERM or SIGINT, then stops it gracefully, or until it left the cluster
+ * ({@code Cluster.Leave}) and stopped; the exit code is 0 after a clean stop, 2 for a bad
+ * configuration and 1 when the node cannot start.
  */
 final class NodeRunner {
 
@@ -36,6 +37,8 @@ final class NodeRunner {
       err.flush();
       return ExitCodes.FAILED;
     }
+    // A Cluster.Leave call stops the node by itself; the process then exits as after a signal.
+    node.stopped().thenRun(stop::countDown);
     stop.await();
     try {
       node.close();

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides which Raft group a starting node serves: the one in its data-dir, a fixed {@code
  * initial-cluster}, a new one ({@code bootstrap}), or the one the members at {@code
- * start-join-addrs} advertise. Refuses a data-dir that belongs to another cluster than the seeds.
+ * start-join-addrs} advertise. Refuses a data-dir that belongs to another cluster than the seeds. A
+ * bootstrap node without Raft data is left to {@link Bootstrap}, which creates a cluster only once.
  */
 final class Formation {
 
@@ -32,9 +33,29 @@ final class Formation {
   private Formation() {}
 
   static GroupPlan plan(NodeConfig config, Membership membership) throws IOException {
+    Optional<ClusterMarker> marker = ClusterMarker.read(config.dataDir());
+    if (marker.isPresent() && !marker.get().nodeName().equals(config.nodeName())) {
+      throw new IOException(
+          "data-dir "
+              + config.dataDir()
+              + " belongs to node "
+              + marker.get().nodeName()
+              + " (see "
+              + ClusterMarker.FILE_NAME
+              + "), not to "
+              + config.nodeName()
+              + "; refusing to start (each node needs its own data-dir, and keeps its name)");
+    }
     Optional<RaftGroupId> existing = GroupPlan.existingGroup(config.dataDir());
     boolean seeds = !config.startJoinAddrs().isEmpty();
     if (existing.isPresent()) {
+      if (config.forceNewCluster()) {
+        log.warn(
+            "force-new-cluster is ignored: data-dir {} holds the Raft data of cluster {}, which is"
+                + " recovered, never discarded (move it away first to create a new cluster)",
+            config.dataDir(),
+            existing.get().getUuid());
+      }
       if (seeds) {
         Optional<String> advertised = awaitClusterId(config, membership, QUICK_LOOK, false);
         String own = existing.get().getUuid().toString();
@@ -57,17 +78,7 @@ final class Formation {
       return GroupPlan.of(config);
     }
     if (config.bootstrap()) {
-      if (seeds) {
-        Optional<String> advertised = awaitClusterId(config, membership, QUICK_LOOK, false);
-        if (advertised.isPresent()) {
-          log.warn(
-              "bootstrap is set, but the members at {} already form cluster {}: joining it",
-              config.startJoinAddrs(),
-              advertised.get());
-          return GroupPlan.join(RaftGroupId.valueOf(java.util.UUID.fromString(advertised.get())));
-        }
-      }
-      return GroupPlan.of(config);
+      return new Bootstrap(config, membership, QUICK_LOOK).plan(marker);
     }
     if (seeds) {
       String clusterId =
@@ -90,30 +101,41 @@ final class Formation {
   }
 
   /**
+   * The cluster id the other members advertise now, if any.
+   *
+   * @throws IOException if they advertise different clusters
+   */
+  static Optional<String> advertisedClusterId(NodeConfig config, Membership membership)
+      throws IOException {
+    Set<String> ids = new TreeSet<>();
+    for (Member m : membership.members()) {
+      if (!m.nodeName().equals(config.nodeName()) && !m.clusterId().isEmpty()) {
+        ids.add(m.clusterId());
+      }
+    }
+    if (ids.size() > 1) {
+      throw new IOException(
+          "the members at start-join-addrs "
+              + config.startJoinAddrs()
+              + " belong to different clusters "
+              + ids);
+    }
+    return ids.stream().findFirst();
+  }
+
+  /**
    * Waits up to {@code timeout} for gossip to show a member that advertises a cluster id.
    *
    * @throws IOException if the members advertise different clusters
    */
-  private static Optional<String> awaitClusterId(
+  static Optional<String> awaitClusterId(
       NodeConfig config, Membership membership, Duration timeout, boolean warn) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long nextWarning = System.nanoTime() + WARN_EVERY.toNanos();
     while (true) {
-      Set<String> ids = new TreeSet<>();
-      for (Member m : membership.members()) {
-        if (!m.nodeName().equals(config.nodeName()) && !m.clusterId().isEmpty()) {
-          ids.add(m.clusterId());
-        }
-      }
-      if (ids.size() > 1) {
-        throw new IOException(
-            "the members at start-join-addrs "
-                + config.startJoinAddrs()
-                + " belong to different clusters "
-                + ids);
-      }
-      if (ids.size() == 1) {
-        return Optional.of(ids.iterator().next());
+      Optional<String> advertised = advertisedClusterId(config, membership);
+      if (advertised.isPresent()) {
+        return advertised;
       }
       long now = System.nanoTime();
       if (now >= deadline) {

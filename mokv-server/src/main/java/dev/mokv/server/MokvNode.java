@@ -27,9 +27,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,9 @@ public final class MokvNode implements Closeable {
 
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(5);
 
+  /** How long a Leave call waits for the removal: a transfer, then Departure's own bound. */
+  private static final Duration LEAVE_ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
   /** How often the leader compares gossip with the Raft configuration, besides on events. */
   private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(2);
 
@@ -61,7 +67,10 @@ public final class MokvNode implements Closeable {
   private final NodeReadiness readiness;
   private final RaftHealth raftHealth;
   private final ScheduledExecutorService ticker;
+  private final CompletableFuture<Boolean> departed = new CompletableFuture<>();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean closed;
+  private volatile boolean leaveRequested;
 
   private MokvNode(
       NodeConfig config,
@@ -124,6 +133,8 @@ public final class MokvNode implements Closeable {
     try {
       GroupPlan plan = Formation.plan(config, membership);
       consensus = Consensus.start(config.raft(), plan, new KvStore(), registry);
+      // From now on the data-dir belongs to this cluster, even after its Raft data is moved aside.
+      new ClusterMarker(consensus.clusterId(), config.nodeName()).write(config.dataDir());
       membership.updateMetadata(membership.self().metadata().withClusterId(consensus.clusterId()));
       consensus.onRaftChange(reconciler::trigger);
       reconciler.start(consensus.admin(), consensus.clusterId(), RECONCILE_INTERVAL);
@@ -132,6 +143,7 @@ public final class MokvNode implements Closeable {
           new MokvNode(
               config, membership, reconciler, gossipEvents, consensus, rpc, metrics, readiness);
       node.ticker.scheduleWithFixedDelay(node::refreshHealth, 0, 200, TimeUnit.MILLISECONDS);
+      rpc.onLeave(node::leave);
       log.info(
           "Node {} serving clients on {}, Raft on {}, gossip on {}, metrics on {} (cluster {}, {})",
           config.nodeName(),
@@ -282,9 +294,70 @@ public final class MokvNode implements Closeable {
   }
 
   /**
+   * Leaves the cluster for good and stops, as the {@code Cluster.Leave} RPC asks: the stop of
+   * {@link #close()} with a leave, whatever {@code leave-on-terminate} says. Returns once this node
+   * is out of the Raft voters; draining, closing and moving the data aside continue in the
+   * background, and {@link #stopped()} completes after them.
+   *
+   * @return this node's name
+   * @throws IllegalStateException if this node is the only voter (nothing would remain), or it is
+   *     already stopping
+   * @throws IOException if it could not be removed in time; it then stops as a voter, data kept
+   */
+  public String leave() throws IOException {
+    synchronized (this) {
+      if (closed || leaveRequested) {
+        throw new IllegalStateException("node " + config.nodeName() + " is already stopping");
+      }
+      if (consensus.admin().voters().equals(List.of(config.nodeName()))) {
+        throw new IllegalStateException(
+            "node "
+                + config.nodeName()
+                + " is the only voter of its cluster and cannot leave it; stop it instead");
+      }
+      leaveRequested = true;
+    }
+    // Stop on another thread: the stop drains calls in flight, and this call is one of them.
+    Thread stopper = new Thread(this::closeAfterLeave, "mokv-leave-" + config.nodeName());
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      if (departed.get(LEAVE_ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        return config.nodeName();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while leaving", e);
+    } catch (ExecutionException | TimeoutException e) {
+      // reported below
+    }
+    throw new IOException(
+        "node "
+            + config.nodeName()
+            + " could not be removed from the Raft voters; it stops as a voter with its data"
+            + " (remove it with: mokv member remove "
+            + config.nodeName()
+            + ")");
+  }
+
+  private void closeAfterLeave() {
+    try {
+      close();
+    } catch (IOException | RuntimeException e) {
+      log.error("Stopping after the leave failed", e);
+    }
+  }
+
+  /** Completes once this node has stopped, after {@link #close()}, a leave, or a crash. */
+  public CompletableFuture<Void> stopped() {
+    return stopped;
+  }
+
+  /**
    * Stops gracefully: reports NOT_SERVING, hands leadership to another voter if this node leads,
-   * lets requests in flight finish (up to a grace period), then, if {@code leave-on-terminate},
-   * leaves the cluster (announces it, is removed from the voters) before stopping Raft.
+   * lets requests in flight finish (up to a grace period), then stops Raft. The node stays a voter
+   * and keeps its data, unless {@code leave-on-terminate} (or a {@link #leave()}) makes it leave
+   * the cluster first (announce it, be removed from the voters, move its Raft data aside).
    */
   @Override
   public synchronized void close() throws IOException {
@@ -298,14 +371,20 @@ public final class MokvNode implements Closeable {
     boolean left = false;
     try {
       consensus.transferLeadershipIfLeader(TRANSFER_TIMEOUT);
+      if (leaveRequested) {
+        // Before draining: the Leave call that asked for this waits for the outcome.
+        left = new Departure(config, consensus, membership).leave();
+        departed.complete(left);
+      }
       rpc.shutdown(DRAIN_GRACE);
-      if (config.leaveOnTerminate()) {
+      if (!leaveRequested && config.leaveOnTerminate()) {
         left = new Departure(config, consensus, membership).leave();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       rpc.close();
     } finally {
+      departed.complete(left);
       reconciler.close();
       membership.close();
       consensus.close();
@@ -315,6 +394,7 @@ public final class MokvNode implements Closeable {
       Departure.retireData(config, consensus.clusterId());
     }
     log.info("Node {} stopped{}", config.nodeName(), left ? " after leaving the cluster" : "");
+    stopped.complete(null);
   }
 
   /**
@@ -332,6 +412,7 @@ public final class MokvNode implements Closeable {
     reconciler.close();
     membership.close();
     consensus.close();
+    stopped.complete(null);
   }
 
   /** Stops health refreshes and waits out one in progress, so it cannot undo a NOT_SERVING. */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import dev.mokv.api.ClusterGrpc;
 import dev.mokv.api.GetRequest;
 import dev.mokv.api.KVGrpc;
+import dev.mokv.api.LeaveRequest;
 import dev.mokv.api.ReadConsistency;
 import dev.mokv.api.Server;
 import dev.mokv.api.SetRequest;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Go README's start-up with real {@code bin/mokv} processes and the {@code example/} configs:
  * node1 bootstraps, the others join through gossip and become voters with no operator step; a
- * graceful stop leaves the cluster, a crash does not, and a restart catches up.
+ * Cluster.Leave removes a node, a crash does not, and a restart catches up.
  */
 @Timeout(300)
 class GossipClusterIT {
@@ -67,10 +69,16 @@ class GossipClusterIT {
                   assertThat(cluster.servers("node4"))
                       .allSatisfy(s -> assertThat(s.getRpcAddr()).isNotEmpty()));
 
-      // A graceful stop of a follower removes it; the cluster keeps serving.
+      // Cluster.Leave on a follower removes it and stops its process; the cluster keeps serving.
       String leader = cluster.awaitLeader("node1");
       String follower = leader.equals("node4") ? "node3" : "node4";
-      assertThat(cluster.node(follower).process().terminate()).as("exit code").isZero();
+      assertThat(
+              ClusterGrpc.newBlockingStub(cluster.channel(follower))
+                  .withDeadlineAfter(40, TimeUnit.SECONDS)
+                  .leave(LeaveRequest.getDefaultInstance())
+                  .getName())
+          .isEqualTo(follower);
+      assertThat(cluster.node(follower).process().awaitExit(60)).as("exit code").isZero();
       List<String> three =
           List.of("node1", "node2", "node3", "node4").stream()
               .filter(n -> !n.equals(follower))

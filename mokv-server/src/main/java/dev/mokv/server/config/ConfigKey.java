@@ -48,7 +48,8 @@ enum ConfigKey {
   JOIN_TIMEOUT("join-timeout", (b, v) -> b.joinTimeout(parseDuration(scalar(v)))),
   SLOW_REQUEST_THRESHOLD(
       "slow-request-threshold", (b, v) -> b.slowRequestThreshold(parseDuration(scalar(v)))),
-  LOG_FORMAT("log-format", (b, v) -> b.logFormat(scalar(v)));
+  LOG_FORMAT("log-format", (b, v) -> b.logFormat(scalar(v))),
+  FORCE_NEW_CLUSTER("force-new-cluster", (b, v) -> b.forceNewCluster(parseBoolean(scalar(v))));
 
   /** Suggest a key only when it is this close; farther "suggestions" are noise. */
   private static final int MAX_SUGGESTION_DISTANCE = 2;

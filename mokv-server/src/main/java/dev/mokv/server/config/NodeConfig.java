@@ -74,9 +74,10 @@ import java.util.regex.Pattern;
  *     failures the cluster survives; an operator removes a crashed node instead.
  * @param leaveOnTerminate ({@code leave-on-terminate}) whether SIGTERM or SIGINT makes the node
  *     leave the cluster (be removed from the voters) before it stops, as Consul's {@code
- *     leave_on_terminate}. Default true, a graceful stop: a stopped node no longer counts toward
- *     the majority, so the others can still form one. Set false for rolling restarts, so that a
- *     node coming back does not shrink and regrow the cluster.
+ *     leave_on_terminate}. Default false, as Consul servers and etcd members: stopping is not
+ *     leaving, a stopped node stays a voter and comes back with its data, so a whole cluster can be
+ *     stopped and started again. Scale-down is explicit ({@code Cluster.Leave}, {@code mokv
+ *     leave}); true makes every SIGTERM a scale-down.
  * @param joinTimeout ({@code join-timeout}) how long a new node keeps trying to reach a member
  *     through {@code start-join-addrs} before it gives up and exits, 1 s to 1 h. Default 60 s:
  *     enough for the other nodes of a cluster started together to come up, short enough that a
@@ -88,6 +89,12 @@ import java.util.regex.Pattern;
  * @param logFormat ({@code log-format}) {@code text} (one human-readable line per event) or {@code
  *     json} (one JSON object per line, for log shippers). Default text, for people reading a
  *     terminal; the node name is in every line either way.
+ * @param forceNewCluster ({@code force-new-cluster}) lets a {@code bootstrap} node create a new,
+ *     empty cluster although its data-dir records that it belonged to one (its Raft data moved
+ *     aside after a leave, or deleted), as etcd's {@code --force-new-cluster} is a deliberate
+ *     override. Default false: such a node rejoins through {@code start-join-addrs} or refuses to
+ *     start, so a cluster is bootstrapped exactly once. Raft data still in the data-dir always
+ *     wins: it is recovered, never discarded. Requires {@code bootstrap}.
  */
 public record NodeConfig(
     Path dataDir,
@@ -109,7 +116,8 @@ public record NodeConfig(
     boolean leaveOnTerminate,
     Duration joinTimeout,
     Duration slowRequestThreshold,
-    String logFormat) {
+    String logFormat,
+    boolean forceNewCluster) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("/tmp/mokv");
 
@@ -127,7 +135,7 @@ public record NodeConfig(
   public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DEAD_SERVER_CLEANUP = Duration.ZERO;
-  public static final boolean DEFAULT_LEAVE_ON_TERMINATE = true;
+  public static final boolean DEFAULT_LEAVE_ON_TERMINATE = false;
   public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_SLOW_REQUEST_THRESHOLD = Duration.ofSeconds(1);
   public static final String DEFAULT_LOG_FORMAT = "text";
@@ -161,7 +169,8 @@ public record NodeConfig(
       boolean leaveOnTerminate,
       Duration joinTimeout,
       Duration slowRequestThreshold,
-      String logFormat) {
+      String logFormat,
+      boolean forceNewCluster) {
     this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     this.bindAddr = Objects.requireNonNull(bindAddr, "bindAddr");
@@ -183,6 +192,7 @@ public record NodeConfig(
     this.slowRequestThreshold =
         Objects.requireNonNull(slowRequestThreshold, "slowRequestThreshold");
     this.logFormat = logFormat.toLowerCase(Locale.ROOT);
+    this.forceNewCluster = forceNewCluster;
     List<String> problems = NodeConfigRules.problems(this);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -216,7 +226,8 @@ public record NodeConfig(
         .leaveOnTerminate(leaveOnTerminate)
         .joinTimeout(joinTimeout)
         .slowRequestThreshold(slowRequestThreshold)
-        .logFormat(logFormat);
+        .logFormat(logFormat)
+        .forceNewCluster(forceNewCluster);
   }
 
   /** The host other nodes and clients reach this node at: the host of {@link #bindAddr()}. */
@@ -277,6 +288,7 @@ public record NodeConfig(
     private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
     private Duration slowRequestThreshold = DEFAULT_SLOW_REQUEST_THRESHOLD;
     private String logFormat = DEFAULT_LOG_FORMAT;
+    private boolean forceNewCluster = false;
 
     private Builder() {}
 
@@ -406,6 +418,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** See {@link NodeConfig#forceNewCluster()}. */
+    public Builder forceNewCluster(boolean forceNewCluster) {
+      this.forceNewCluster = forceNewCluster;
+      return this;
+    }
+
     /**
      * Creates the configuration.
      *
@@ -432,7 +450,8 @@ public record NodeConfig(
           leaveOnTerminate,
           joinTimeout,
           slowRequestThreshold,
-          logFormat);
+          logFormat,
+          forceNewCluster);
     }
   }
 }

@@ -126,6 +126,11 @@ final class NodeConfigRules {
   }
 
   private static void checkCluster(NodeConfig c, List<String> problems) {
+    if (c.forceNewCluster() && !c.bootstrap()) {
+      problems.add(
+          "force-new-cluster needs bootstrap: true: it lets a bootstrap node create a new cluster"
+              + " although its data-dir belonged to one");
+    }
     List<InitialMember> members = c.initialCluster();
     if (members.isEmpty()) {
       return;

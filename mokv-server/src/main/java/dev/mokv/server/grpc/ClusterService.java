@@ -2,6 +2,8 @@ package dev.mokv.server.grpc;
 
 import com.google.protobuf.Empty;
 import dev.mokv.api.ClusterGrpc;
+import dev.mokv.api.LeaveRequest;
+import dev.mokv.api.LeaveResponse;
 import dev.mokv.api.Member;
 import dev.mokv.api.MembersResponse;
 import dev.mokv.api.RemoveServerRequest;
@@ -30,6 +32,10 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
   private final Consensus consensus;
   private final Membership membership;
   private final Executor blocking;
+  private volatile LeaveAction leaveAction =
+      () -> {
+        throw new IllegalStateException("the node is still starting");
+      };
 
   ClusterService(Consensus consensus, Membership membership, Executor blocking) {
     this.consensus = consensus;
@@ -80,7 +86,9 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
       response.onError(
           Status.FAILED_PRECONDITION
               .withDescription(
-                  name + " is alive; stop it instead (it leaves the cluster on SIGTERM)")
+                  name
+                      + " is alive; ask it to leave instead (mokv leave --endpoints <its client"
+                      + " address>), or stop it first")
               .asRuntimeException());
       return;
     }
@@ -90,6 +98,29 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
             boolean removed = consensus.admin().remove(name);
             response.onNext(RemoveServerResponse.newBuilder().setRemoved(removed).build());
             response.onCompleted();
+          } catch (IOException e) {
+            response.onError(
+                Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+          }
+        });
+  }
+
+  /** Sets what a {@code Leave} call does; until then it fails as the node is starting. */
+  void onLeave(LeaveAction action) {
+    this.leaveAction = action;
+  }
+
+  @Override
+  public void leave(LeaveRequest request, StreamObserver<LeaveResponse> response) {
+    blocking.execute(
+        () -> {
+          try {
+            String name = leaveAction.leave();
+            response.onNext(LeaveResponse.newBuilder().setName(name).build());
+            response.onCompleted();
+          } catch (IllegalStateException e) {
+            response.onError(
+                Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
           } catch (IOException e) {
             response.onError(
                 Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());

@@ -32,6 +32,7 @@ public final class RpcServer implements AutoCloseable {
   private final HealthStatusManager healthManager;
   private final RpcMetrics metrics;
   private final ExecutorService admin;
+  private final ClusterService cluster;
 
   /**
    * Builds the server, starts it on {@code host:port}, and reports NOT_SERVING until told.
@@ -78,18 +79,28 @@ public final class RpcServer implements AutoCloseable {
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build();
-    RpcServer rpc = new RpcServer(server, health, metrics, admin);
+    RpcServer rpc = new RpcServer(server, health, metrics, admin, cluster);
     server.start();
     rpc.setServing(false);
     return rpc;
   }
 
   private RpcServer(
-      Server server, HealthStatusManager healthManager, RpcMetrics metrics, ExecutorService admin) {
+      Server server,
+      HealthStatusManager healthManager,
+      RpcMetrics metrics,
+      ExecutorService admin,
+      ClusterService cluster) {
     this.server = server;
     this.healthManager = healthManager;
     this.metrics = metrics;
     this.admin = admin;
+    this.cluster = cluster;
+  }
+
+  /** Sets what the {@code Cluster.Leave} RPC does; until then it answers FAILED_PRECONDITION. */
+  public void onLeave(LeaveAction action) {
+    cluster.onLeave(action);
   }
 
   /** Sets the health of the whole server and of {@code api.KV}. */

@@ -10,9 +10,15 @@ import java.util.Objects;
  * @param raftAddress {@code host:port} of the node's Raft endpoint
  * @param clusterId the Raft group id the node belongs to; empty if it does not know one yet
  * @param status what the gossip layer last said about the node
+ * @param bootstrap where the node stands in bootstrapping a cluster (see {@link BootstrapState})
  */
 public record Member(
-    String nodeName, String rpcAddress, String raftAddress, String clusterId, Status status) {
+    String nodeName,
+    String rpcAddress,
+    String raftAddress,
+    String clusterId,
+    Status status,
+    BootstrapState bootstrap) {
 
   /**
    * A member's status. {@link Membership#members()} only ever holds {@link #ALIVE} and {@link
@@ -41,6 +47,13 @@ public record Member(
     Objects.requireNonNull(raftAddress, "raftAddress");
     Objects.requireNonNull(clusterId, "clusterId");
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(bootstrap, "bootstrap");
+  }
+
+  /** A member that is not bootstrapping a cluster. */
+  public Member(
+      String nodeName, String rpcAddress, String raftAddress, String clusterId, Status status) {
+    this(nodeName, rpcAddress, raftAddress, clusterId, status, BootstrapState.NONE);
   }
 
   /** The member built from what a node advertises, with the given status. */
@@ -50,16 +63,17 @@ public record Member(
         metadata.rpcAddress(),
         metadata.raftAddress(),
         metadata.clusterId(),
-        status);
+        status,
+        metadata.bootstrap());
   }
 
   /** The advertised part of this member. */
   public MemberMetadata metadata() {
-    return new MemberMetadata(nodeName, rpcAddress, raftAddress, clusterId);
+    return new MemberMetadata(nodeName, rpcAddress, raftAddress, clusterId, bootstrap);
   }
 
   /** Returns a copy with {@code status} replaced. */
   public Member withStatus(Status status) {
-    return new Member(nodeName, rpcAddress, raftAddress, clusterId, status);
+    return new Member(nodeName, rpcAddress, raftAddress, clusterId, status, bootstrap);
   }
 }

@@ -16,13 +16,19 @@ import java.util.Objects;
  * @param raftAddress {@code host:port} of the node's Raft (Ratis) endpoint
  * @param clusterId the Raft group id of the cluster this node belongs to; empty while a joining
  *     node has not learned it yet
+ * @param bootstrap where a bootstrap node stands in creating its cluster; {@link
+ *     BootstrapState#NONE} for every other node
  */
 // Serializable only because ScaleCube 2.7 checks at start that the local metadata object is
 // Serializable unless a MetadataCodec is registered through ServiceLoader (it ignores the codec in
 // the config when checking). It is never Java-serialized: the configured codec encodes it, and the
 // serial filter on the gossip port rejects this class.
 public record MemberMetadata(
-    String nodeName, String rpcAddress, String raftAddress, String clusterId)
+    String nodeName,
+    String rpcAddress,
+    String raftAddress,
+    String clusterId,
+    BootstrapState bootstrap)
     implements Serializable {
 
   /** Longest accepted value of any field, in chars. Keeps gossip messages small. */
@@ -40,6 +46,7 @@ public record MemberMetadata(
     Objects.requireNonNull(rpcAddress, "rpcAddress");
     Objects.requireNonNull(raftAddress, "raftAddress");
     Objects.requireNonNull(clusterId, "clusterId");
+    Objects.requireNonNull(bootstrap, "bootstrap");
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("nodeName must not be blank");
     }
@@ -51,9 +58,22 @@ public record MemberMetadata(
     HostPort.parse(raftAddress, "raftAddress");
   }
 
-  /** Returns a copy with {@code clusterId} replaced, e.g. once a joiner has learned it. */
+  /** The metadata of a node that is not bootstrapping a cluster. */
+  public MemberMetadata(String nodeName, String rpcAddress, String raftAddress, String clusterId) {
+    this(nodeName, rpcAddress, raftAddress, clusterId, BootstrapState.NONE);
+  }
+
+  /**
+   * Returns a copy with {@code clusterId} replaced, e.g. once a joiner has learned it. A node that
+   * belongs to a cluster is no longer bootstrapping one.
+   */
   public MemberMetadata withClusterId(String clusterId) {
-    return new MemberMetadata(nodeName, rpcAddress, raftAddress, clusterId);
+    return new MemberMetadata(nodeName, rpcAddress, raftAddress, clusterId, BootstrapState.NONE);
+  }
+
+  /** Returns a copy with {@code bootstrap} replaced. */
+  public MemberMetadata withBootstrap(BootstrapState bootstrap) {
+    return new MemberMetadata(nodeName, rpcAddress, raftAddress, clusterId, bootstrap);
   }
 
   private static void requirePrintable(String value, String field) {

@@ -16,9 +16,10 @@ import java.util.Map;
  *
  * <p>Format, version 1: one version byte ({@code 1}), one byte with the number of fields, then each
  * field as a key (one length byte, ASCII) and a value (two length bytes, big-endian, UTF-8). Keys
- * are {@code name}, {@code rpc}, {@code raft} and {@code cluster}. Decoders skip keys they do not
- * know, so a newer node can add fields without breaking older ones; a change that older nodes must
- * not misread bumps the version byte instead.
+ * are {@code name}, {@code rpc}, {@code raft}, {@code cluster} and, only on a node bootstrapping a
+ * cluster, {@code bootstrap} ({@code CANDIDATE} or {@code CREATING}). Decoders skip keys they do
+ * not know, so a newer node can add fields without breaking older ones; a change that older nodes
+ * must not misread bumps the version byte instead.
  *
  * <p>Decoding is strict: a wrong version, truncated or trailing bytes, bad UTF-8, a duplicate or
  * missing field, or an invalid value raise {@link MalformedMetadataException}.
@@ -27,13 +28,14 @@ final class MemberMetadataCodec implements MetadataCodec {
 
   static final byte VERSION = 1;
 
-  /** Upper bound on an encoded value: 4 fields of at most 1024 chars, 3 UTF-8 bytes per char. */
-  static final int MAX_ENCODED_BYTES = 2 + 4 * (1 + 16 + 2 + 3 * MemberMetadata.MAX_FIELD_LENGTH);
+  /** Upper bound on an encoded value: 5 fields of at most 1024 chars, 3 UTF-8 bytes per char. */
+  static final int MAX_ENCODED_BYTES = 2 + 5 * (1 + 16 + 2 + 3 * MemberMetadata.MAX_FIELD_LENGTH);
 
   private static final String NAME = "name";
   private static final String RPC = "rpc";
   private static final String RAFT = "raft";
   private static final String CLUSTER = "cluster";
+  private static final String BOOTSTRAP = "bootstrap";
 
   /**
    * Encodes {@code metadata}. The result wraps an array of exactly the encoded length: ScaleCube
@@ -45,6 +47,10 @@ final class MemberMetadataCodec implements MetadataCodec {
     fields.put(RPC, metadata.rpcAddress());
     fields.put(RAFT, metadata.raftAddress());
     fields.put(CLUSTER, metadata.clusterId());
+    if (metadata.bootstrap() != BootstrapState.NONE) {
+      // Only while bootstrapping, so the encoding of every other node stays as it was.
+      fields.put(BOOTSTRAP, metadata.bootstrap().name());
+    }
 
     ByteBuffer out = ByteBuffer.allocate(MAX_ENCODED_BYTES);
     out.put(VERSION);
@@ -84,7 +90,8 @@ final class MemberMetadataCodec implements MetadataCodec {
           required(fields, NAME),
           required(fields, RPC),
           required(fields, RAFT),
-          fields.getOrDefault(CLUSTER, ""));
+          fields.getOrDefault(CLUSTER, ""),
+          bootstrapState(fields.get(BOOTSTRAP)));
     } catch (BufferUnderflowException e) {
       throw new MalformedMetadataException("metadata is truncated", e);
     } catch (IllegalArgumentException e) {
@@ -120,6 +127,17 @@ final class MemberMetadataCodec implements MetadataCodec {
           .toString();
     } catch (CharacterCodingException e) {
       throw new MalformedMetadataException("metadata is not valid UTF-8", e);
+    }
+  }
+
+  private static BootstrapState bootstrapState(String value) {
+    if (value == null) {
+      return BootstrapState.NONE;
+    }
+    try {
+      return BootstrapState.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMetadataException("unknown bootstrap state '" + value + "'", e);
     }
   }
 

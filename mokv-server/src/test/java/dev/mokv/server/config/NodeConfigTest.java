@@ -35,7 +35,8 @@ class NodeConfigTest {
     assertThat(c.electionTimeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.deadServerCleanup()).isZero();
-    assertThat(c.leaveOnTerminate()).isTrue();
+    assertThat(c.leaveOnTerminate()).isFalse();
+    assertThat(c.forceNewCluster()).isFalse();
     assertThat(c.slowRequestThreshold()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.logFormat()).isEqualTo("text");
   }
@@ -53,7 +54,7 @@ class NodeConfigTest {
             .startJoinAddrs(List.of(HostPort.parse("10.0.0.2:9401")))
             .initialCluster(List.of(InitialMember.parse("n1=10.0.0.1:8402")))
             .electionTimeout(Duration.ofMillis(300))
-            .leaveOnTerminate(false)
+            .leaveOnTerminate(true)
             .build();
 
     assertThat(c.toBuilder().build()).isEqualTo(c);
@@ -187,7 +188,8 @@ class NodeConfigTest {
                     valid.leaveOnTerminate(),
                     valid.joinTimeout(),
                     valid.slowRequestThreshold(),
-                    valid.logFormat()))
+                    valid.logFormat(),
+                    valid.forceNewCluster()))
         .isInstanceOf(ConfigException.class)
         .hasMessage("rpc-port must be 1..65535, was 0");
   }

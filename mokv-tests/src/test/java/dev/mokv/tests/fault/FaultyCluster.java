@@ -283,6 +283,7 @@ public final class FaultyCluster implements Cluster {
             "raft-port: " + joiner.raftPort(),
             "metrics-port: " + Ports.free(),
             "start-join-addrs: [127.0.0.1:" + first.gossipPort() + "]",
+            "leave-on-terminate: true",
             ""),
         StandardCharsets.UTF_8);
     NodeProcess process = new NodeProcess(name, config, root.resolve(name + ".log"));

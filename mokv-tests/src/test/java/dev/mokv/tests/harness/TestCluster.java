@@ -150,7 +150,7 @@ public final class TestCluster implements Cluster {
                     .allMatch(n -> n.voters().stream().sorted().toList().equals(expected)));
   }
 
-  /** Stops {@code name} gracefully: with the default config it leaves the cluster. */
+  /** Stops {@code name} gracefully: it leaves the cluster only with {@code leave-on-terminate}. */
   public void stopGracefully(String name) throws IOException {
     MokvNode node = running.remove(name);
     if (node != null) {
