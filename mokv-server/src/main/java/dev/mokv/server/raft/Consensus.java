@@ -109,7 +109,8 @@ public final class Consensus implements Closeable {
         new ClusterAdmin(
             newClient(config, plan, RaftSettings.adminClient(), RaftSettings.adminRetryPolicy()),
             this::division,
-            selfId);
+            selfId,
+            members::rpcAddress);
     this.background =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
