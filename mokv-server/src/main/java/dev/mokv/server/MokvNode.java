@@ -121,6 +121,7 @@ public final class MokvNode implements Closeable {
     Consensus consensus = null;
     try {
       GroupPlan plan = Formation.plan(config, membership);
+      NameGuard.requireUniqueName(config, membership);
       consensus = Consensus.start(config, plan, new KvStore(), registry);
       membership.updateMetadata(membership.self().metadata().withClusterId(consensus.clusterId()));
       consensus.onRaftChange(reconciler::trigger);
