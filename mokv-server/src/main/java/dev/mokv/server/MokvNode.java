@@ -122,6 +122,9 @@ public final class MokvNode implements Closeable {
     try {
       GroupPlan plan = Formation.plan(config, membership);
       NameGuard.requireUniqueName(config, membership);
+      if (!plan.recovered() && plan.peers().isEmpty()) {
+        LostDiskGuard.requireNotAVoter(config, membership, plan.groupId().getUuid().toString());
+      }
       consensus = Consensus.start(config, plan, new KvStore(), registry);
       membership.updateMetadata(membership.self().metadata().withClusterId(consensus.clusterId()));
       consensus.onRaftChange(reconciler::trigger);
