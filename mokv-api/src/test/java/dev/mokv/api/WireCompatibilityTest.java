@@ -58,7 +58,7 @@ class WireCompatibilityTest {
         "raft_addr:4:STRING",
         "is_voter:5:BOOL",
         "is_alive:6:BOOL");
-    assertFields(GetServersResponse.getDescriptor(), "servers:1:MESSAGE");
+    assertFields(GetServersResponse.getDescriptor(), "servers:1:MESSAGE", "cluster_id:2:STRING");
     assertThat(GetServersResponse.getDescriptor().findFieldByNumber(1).isRepeated()).isTrue();
   }
 

@@ -47,6 +47,7 @@ final class FakeKvServer implements AutoCloseable {
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   private final Queue<Status> failures = new ConcurrentLinkedQueue<>();
   private volatile Supplier<List<Server>> servers;
+  private volatile String clusterId = "";
 
   private FakeKvServer(String id, Store store) throws IOException {
     this.id = id;
@@ -76,6 +77,11 @@ final class FakeKvServer implements AutoCloseable {
   /** What GetServers answers from now on. */
   void reportServers(Supplier<List<Server>> servers) {
     this.servers = servers;
+  }
+
+  /** The cluster id GetServers reports from now on (none by default, as an old server). */
+  void reportClusterId(String clusterId) {
+    this.clusterId = clusterId;
   }
 
   /** The next {@code n} calls to Get, Set, Delete or List fail with {@code status}. */
@@ -168,7 +174,12 @@ final class FakeKvServer implements AutoCloseable {
     @Override
     public void getServers(Empty request, StreamObserver<GetServersResponse> response) {
       count("GetServers");
-      answer(response, GetServersResponse.newBuilder().addAllServers(servers.get()).build());
+      answer(
+          response,
+          GetServersResponse.newBuilder()
+              .setClusterId(clusterId)
+              .addAllServers(servers.get())
+              .build());
     }
 
     private boolean admit(String method, StreamObserver<?> response) {

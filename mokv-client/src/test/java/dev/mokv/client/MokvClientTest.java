@@ -294,6 +294,55 @@ class MokvClientTest {
   }
 
   @Test
+  void seedsOfTwoClusters_failEveryCallWithAClearMessage_andWriteNothing() throws IOException {
+    FakeKvServer other = FakeKvServer.start("other", new FakeKvServer.Store());
+    fakes.add(other);
+    fakes.forEach(f -> f.reportClusterId(f == other ? "cluster-b" : "cluster-a"));
+    MokvClient client =
+        connect(
+            ClientOptions.builder()
+                .endpoints(leader.endpoint() + "," + other.endpoint())
+                .timeout(Duration.ofSeconds(2)));
+
+    assertThatThrownBy(() -> client.set("k", "v"))
+        .isInstanceOf(MokvException.class)
+        .hasMessageContaining("different mökv clusters")
+        .hasMessageContaining("cluster-a")
+        .hasMessageContaining("cluster-b");
+    assertThatThrownBy(() -> client.get("k")).hasMessageContaining("different mökv clusters");
+    assertThat(leader.count("Set") + other.count("Set")).isZero();
+    assertThat(store.entries).isEmpty();
+  }
+
+  @Test
+  void serverOfAnotherCluster_isNeverUsed_whenAServerOfTheClusterNamesIt() throws IOException {
+    // A server of cluster a lists an address that now belongs to a node of cluster b.
+    FakeKvServer other = FakeKvServer.start("other", new FakeKvServer.Store());
+    fakes.add(other);
+    fakes.forEach(f -> f.reportClusterId(f == other ? "cluster-b" : "cluster-a"));
+    List<dev.mokv.api.Server> list =
+        List.of(leader.describe(true), follower1.describe(false), other.describe(false));
+    fakes.forEach(f -> f.reportServers(() -> list));
+    other.reportServers(() -> List.of(other.describe(true)));
+    MokvClient client =
+        connect(
+            ClientOptions.builder()
+                .endpoints(leader.endpoint())
+                .refreshInterval(Duration.ofMillis(100)));
+
+    // The first list is believed before the server it names was asked; from the round that asks
+    // it on, it is left out, and no request reaches it any more.
+    client.set("first", "v"); // a channel resolves on its first call
+    await().atMost(Duration.ofSeconds(10)).until(() -> other.count("GetServers") > 0);
+    long before = other.count("Set") + other.count("Get");
+    for (int i = 0; i < 20; i++) {
+      client.set("k" + i, "v");
+      assertThat(client.get("k" + i)).isPresent();
+    }
+    assertThat(other.count("Set") + other.count("Get")).isEqualTo(before);
+  }
+
+  @Test
   void close_failsLaterCalls() {
     MokvClient client = connect(builder());
     client.set("k", "v");

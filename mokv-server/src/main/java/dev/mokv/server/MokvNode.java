@@ -132,6 +132,10 @@ public final class MokvNode implements Closeable {
     Consensus consensus = null;
     try {
       GroupPlan plan = Formation.plan(config, membership);
+      NameGuard.requireUniqueName(config, membership);
+      if (!plan.recovered() && plan.peers().isEmpty()) {
+        LostDiskGuard.requireNotAVoter(config, membership, plan.groupId().getUuid().toString());
+      }
       consensus = Consensus.start(config.raft(), plan, new KvStore(), registry);
       // From now on the data-dir belongs to this cluster, even after its Raft data is moved aside.
       new ClusterMarker(consensus.clusterId(), config.nodeName()).write(config.dataDir());

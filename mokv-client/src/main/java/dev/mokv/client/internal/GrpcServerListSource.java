@@ -3,7 +3,6 @@ package dev.mokv.client.internal;
 import com.google.protobuf.Empty;
 import dev.mokv.api.GetServersResponse;
 import dev.mokv.api.KVGrpc;
-import dev.mokv.api.Server;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -33,11 +32,11 @@ final class GrpcServerListSource implements ServerListSource {
   }
 
   @Override
-  public CompletableFuture<List<Server>> fetch(Endpoint endpoint) {
+  public CompletableFuture<ServerList> fetch(Endpoint endpoint) {
     ManagedChannel channel = channels.computeIfAbsent(endpoint, GrpcServerListSource::open);
     // A server that was down may be back; do not let a reconnect backoff hide it.
     channel.resetConnectBackoff();
-    CompletableFuture<List<Server>> answer = new CompletableFuture<>();
+    CompletableFuture<ServerList> answer = new CompletableFuture<>();
     KVGrpc.newStub(channel)
         .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .getServers(
@@ -45,7 +44,7 @@ final class GrpcServerListSource implements ServerListSource {
             new StreamObserver<>() {
               @Override
               public void onNext(GetServersResponse response) {
-                answer.complete(response.getServersList());
+                answer.complete(new ServerList(response.getClusterId(), response.getServersList()));
               }
 
               @Override
@@ -55,7 +54,7 @@ final class GrpcServerListSource implements ServerListSource {
 
               @Override
               public void onCompleted() {
-                answer.complete(List.of());
+                answer.complete(new ServerList("", List.of()));
               }
             });
     return answer;

@@ -27,6 +27,9 @@ import java.util.function.LongSupplier;
  * when a request fails), and soon again while no leader is known. Refreshes are coalesced: one
  * round at a time, at least {@link Timing#minGap} apart.
  *
+ * <p>It keeps to one cluster: the cluster id of the first answer is pinned, and servers that report
+ * another one are ignored ({@link ClusterPin}, {@link ServerListQuery}).
+ *
  * <p>grpc calls {@link #start}, {@link #refresh} and {@link #shutdown} in the channel's
  * synchronization context; every field below is only touched there.
  */
@@ -58,6 +61,7 @@ final class ServerListResolver extends NameResolver {
   private final ScheduledExecutorService scheduler;
   private final Timing timing;
   private final LongSupplier nanoClock;
+  private final ClusterPin pin = new ClusterPin();
 
   private Listener2 listener;
   private List<Endpoint> learned = List.of();
@@ -134,7 +138,7 @@ final class ServerListResolver extends NameResolver {
     resolving = true;
     refreshWanted = false;
     lastStartNanos = nanoClock.getAsLong();
-    ServerListQuery.ask(candidates(), source)
+    ServerListQuery.ask(candidates(), source, pin)
         .whenComplete(
             (servers, error) -> {
               if (error != null) {
@@ -143,7 +147,7 @@ final class ServerListResolver extends NameResolver {
                 return;
               }
               // Built here, off the synchronization context: a host name may need a DNS lookup.
-              StatusOr<List<EquivalentAddressGroup>> groups = addressGroups(servers);
+              StatusOr<List<EquivalentAddressGroup>> groups = addressGroups(servers, pin);
               boolean hasLeader = servers.stream().anyMatch(Server::getIsLeader);
               syncContext.execute(() -> onAnswer(groups, hasLeader));
             });
@@ -182,7 +186,8 @@ final class ServerListResolver extends NameResolver {
     }
   }
 
-  static StatusOr<List<EquivalentAddressGroup>> addressGroups(List<Server> servers) {
+  static StatusOr<List<EquivalentAddressGroup>> addressGroups(
+      List<Server> servers, ClusterPin pin) {
     List<EquivalentAddressGroup> groups = new ArrayList<>();
     for (Server server : servers) {
       if (server.getRpcAddr().isEmpty()) {
@@ -193,6 +198,9 @@ final class ServerListResolver extends NameResolver {
         endpoint = Endpoint.parse(server.getRpcAddr());
       } catch (IllegalArgumentException e) {
         continue;
+      }
+      if (pin.isForeign(endpoint)) {
+        continue; // its address now answers for another cluster
       }
       Attributes attrs =
           Attributes.newBuilder()

@@ -1,8 +1,6 @@
 package dev.mokv.client.internal;
 
-import dev.mokv.api.Server;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,10 +10,10 @@ import java.util.concurrent.CompletableFuture;
 interface ServerListSource extends AutoCloseable {
 
   /**
-   * The servers {@code endpoint} reports. Completes exceptionally (with a gRPC status exception) if
-   * it does not answer in time. Must not block.
+   * The servers {@code endpoint} reports, with its cluster id. Completes exceptionally (with a gRPC
+   * status exception) if it does not answer in time. Must not block.
    */
-  CompletableFuture<List<Server>> fetch(Endpoint endpoint);
+  CompletableFuture<ServerList> fetch(Endpoint endpoint);
 
   /** Lets go of any resources kept for endpoints not in {@code endpoints}. */
   default void retainOnly(Collection<Endpoint> endpoints) {}

@@ -17,14 +17,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FakeServerListSource implements ServerListSource {
 
-  private final Map<Endpoint, List<Server>> answers = new ConcurrentHashMap<>();
+  private final Map<Endpoint, ServerList> answers = new ConcurrentHashMap<>();
   private final List<Endpoint> asked = new ArrayList<>();
   volatile Set<Endpoint> retained = Set.of();
   volatile boolean closed;
 
-  /** {@code endpoint} answers {@code servers} from now on. */
+  /** {@code endpoint} answers {@code servers} from now on, with no cluster id (an old server). */
   void answer(Endpoint endpoint, List<Server> servers) {
-    answers.put(endpoint, List.copyOf(servers));
+    answer(endpoint, "", servers);
+  }
+
+  /** {@code endpoint} answers {@code servers} of cluster {@code clusterId} from now on. */
+  void answer(Endpoint endpoint, String clusterId, List<Server> servers) {
+    answers.put(endpoint, new ServerList(clusterId, servers));
   }
 
   /** {@code endpoint} refuses connections from now on. */
@@ -37,11 +42,11 @@ final class FakeServerListSource implements ServerListSource {
   }
 
   @Override
-  public CompletableFuture<List<Server>> fetch(Endpoint endpoint) {
+  public CompletableFuture<ServerList> fetch(Endpoint endpoint) {
     synchronized (this) {
       asked.add(endpoint);
     }
-    List<Server> servers = answers.get(endpoint);
+    ServerList servers = answers.get(endpoint);
     if (servers == null) {
       return CompletableFuture.failedFuture(
           Status.UNAVAILABLE

@@ -163,6 +163,54 @@ class ServerListResolverTest {
     assertThat(awaitRoles(r -> !r.isEmpty())).containsOnlyKeys("n7001");
   }
 
+  @Test
+  void seedsOfDifferentClusters_publishAnErrorNamingBoth_andNoServer() {
+    source.answer(S1, "cluster-a", servers(S1, S1));
+    source.answer(S2, "cluster-b", servers(S2, S2));
+    start(List.of(S1, S2), timing(Duration.ofSeconds(10)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !results.isEmpty());
+    Status error = results.get(0).getAddressesOrError().getStatus();
+    assertThat(error.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(error.getDescription())
+        .contains("different mökv clusters")
+        .contains("cluster cluster-a at [127.0.0.1:7001]")
+        .contains("cluster cluster-b at [127.0.0.1:7002]");
+    assertThat(results).noneMatch(r -> r.getAddressesOrError().hasValue());
+  }
+
+  @Test
+  void serverOfAnotherCluster_isIgnoredOnceTheClusterIsPinned() {
+    // The client starts on cluster a; later s3, a server it learned of, answers for cluster b (its
+    // address was reused by a node of another cluster) and names another server list.
+    source.answer(S1, "cluster-a", servers(S1, S1, S2, S3));
+    start(List.of(S1), timing(Duration.ofSeconds(10)));
+    awaitRoles(r -> r.size() == 3);
+    source.answer(S3, "cluster-b", servers(S3, S3));
+    source.down(S1);
+    int before = results.size();
+    resolver.requestRefresh();
+
+    // With s1 and s2 down, only s3 answers: nothing of cluster b is published, the error says why
+    await().atMost(Duration.ofSeconds(5)).until(() -> results.size() > before);
+    Status error = last().getAddressesOrError().getStatus();
+    assertThat(error.getDescription())
+        .contains("127.0.0.1:7003 (belongs to cluster cluster-b, not to cluster cluster-a");
+
+    // s2 of cluster a comes back: its list is used, s3's never is
+    source.answer(S2, "cluster-a", servers(S2, S1, S2));
+    resolver.requestRefresh();
+    Map<String, ServerRole> roles = awaitRoles(r -> r.get("n7002") == ServerRole.LEADER);
+    assertThat(roles).containsOnlyKeys("n7001", "n7002");
+  }
+
+  @Test
+  void serversReportingNoClusterId_areAcceptedBesideAPinnedCluster() {
+    source.answer(S1, "cluster-a", servers(S1, S1, S2));
+    source.answer(S2, "", servers(S1, S1, S2));
+    start(List.of(S1, S2), timing(Duration.ofSeconds(10)));
+    assertThat(awaitRoles(r -> r.size() == 2)).containsOnlyKeys("n7001", "n7002");
+  }
+
   private void start(List<Endpoint> seeds, ServerListResolver.Timing timing) {
     resolver =
         new ServerListResolver(seeds, source, syncContext, scheduler, timing, System::nanoTime);

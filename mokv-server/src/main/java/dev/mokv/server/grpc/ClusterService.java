@@ -61,7 +61,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
       b.setRaftAddr(s.raftAddress());
       s.rpcAddress().ifPresent(b::setRpcAddr);
     }
-    MembersResponse.Builder out = MembersResponse.newBuilder();
+    MembersResponse.Builder out = MembersResponse.newBuilder().setClusterId(consensus.clusterId());
     byName.values().forEach(out::addMembers);
     response.onNext(out.build());
     response.onCompleted();

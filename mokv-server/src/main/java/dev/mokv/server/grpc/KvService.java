@@ -122,7 +122,8 @@ final class KvService extends KVGrpc.KVImplBase {
 
   @Override
   public void getServers(Empty request, StreamObserver<GetServersResponse> response) {
-    GetServersResponse.Builder servers = GetServersResponse.newBuilder();
+    GetServersResponse.Builder servers =
+        GetServersResponse.newBuilder().setClusterId(consensus.clusterId());
     Set<String> alive =
         membership.members().stream()
             .filter(m -> m.status() == Member.Status.ALIVE)

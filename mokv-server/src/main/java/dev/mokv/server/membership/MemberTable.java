@@ -32,6 +32,10 @@ final class MemberTable {
 
   private final String selfName;
   private final Map<String, Incarnation> byGossipId = new HashMap<>();
+
+  /** Other processes that claim this node's own name, by gossip id: old incarnations or clashes. */
+  private final Map<String, Member> namesakes = new HashMap<>();
+
   private long joinSequence;
 
   /** One process lifetime of a node; {@code joined} orders incarnations of the same node. */
@@ -52,7 +56,8 @@ final class MemberTable {
   synchronized Optional<MembershipEvent> alive(String gossipId, MemberMetadata metadata) {
     String name = metadata.nodeName();
     if (name.equals(selfName)) {
-      log.debug("[{}] ignoring {}: an older incarnation of this node", selfName, gossipId);
+      log.debug("[{}] ignoring {}: another process claiming this node's name", selfName, gossipId);
+      namesakes.put(gossipId, Member.of(metadata, Status.ALIVE));
       return Optional.empty();
     }
     Incarnation current = byGossipId.get(gossipId);
@@ -84,6 +89,7 @@ final class MemberTable {
 
   /** The gossip layer removed a member, after a leave or a failure. */
   synchronized Optional<MembershipEvent> removed(String gossipId) {
+    namesakes.remove(gossipId);
     Incarnation current = byGossipId.get(gossipId);
     if (current == null) {
       return Optional.empty();
@@ -108,6 +114,11 @@ final class MemberTable {
     newest.values().forEach(incarnation -> members.add(incarnation.member()));
     members.sort(Comparator.comparing(Member::nodeName));
     return members;
+  }
+
+  /** Other live processes that advertise this node's own name (see {@link Membership}). */
+  synchronized List<Member> namesakes() {
+    return List.copyOf(namesakes.values());
   }
 
   /** Whether any other member is known. */

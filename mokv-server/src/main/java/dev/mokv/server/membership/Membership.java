@@ -41,6 +41,15 @@ public interface Membership extends AutoCloseable {
    */
   List<Member> members();
 
+  /**
+   * Other processes gossip shows under this node's own name: an older incarnation of this node not
+   * yet declared dead, or another node started with the same {@code node-name} by mistake. They
+   * never appear in {@link #members()}.
+   */
+  default List<Member> namesakes() {
+    return List.of();
+  }
+
   /** Whether at least one other member is known, i.e. whether this node has joined anyone. */
   boolean hasPeers();
 

@@ -148,6 +148,11 @@ public final class ScaleCubeMembership implements Membership {
   }
 
   @Override
+  public List<Member> namesakes() {
+    return peers.namesakes();
+  }
+
+  @Override
   public boolean hasPeers() {
     return !peers.isEmpty();
   }

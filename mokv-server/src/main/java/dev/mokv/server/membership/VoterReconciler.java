@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * On the Raft leader, makes the Raft configuration follow gossip, as Consul's leader does with
  * Serf: a live member of this cluster that is not a voter is added (Ratis lets it catch up first);
- * a member that announced it is leaving is removed; a member that gossip reports failed stays a
- * voter, unless {@code dead-server-cleanup} is set and it stays failed that long. A voter that
- * gossip does not list counts as failed from the first round that notices, so a leader that never
- * heard the FAILED event (it started later) still cleans it up.
+ * a member that announced it is leaving is removed; gossip speaks for a voter only through a member
+ * at the voter's addresses ({@link VoterIdentity}), so a process that merely claims a voter's name
+ * can never have it removed; a member that gossip reports failed stays a voter, unless {@code
+ * dead-server-cleanup} is set and it stays failed that long. A voter that gossip does not list
+ * counts as failed from the first round that notices, so a leader that never heard the FAILED event
+ * (it started later) still cleans it up.
  *
  * <p>It runs on membership events, on leader and configuration changes, and every {@code interval},
  * so an event missed while there was no leader is acted on by the next one. Each round makes at
@@ -48,7 +50,10 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final Map<String, Instant> leaving = new ConcurrentHashMap<>();
+
+  /** Node names whose member announced a leave, with that member as it was then. */
+  private final Map<String, Member> leaving = new ConcurrentHashMap<>();
+
   private final Map<String, Instant> failedSince = new ConcurrentHashMap<>();
   private final AtomicLong added = new AtomicLong();
   private final AtomicLong removed = new AtomicLong();
@@ -105,7 +110,7 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
         leaving.remove(name);
         failedSince.remove(name);
       }
-      case LEAVING, LEFT -> leaving.put(name, clock.instant());
+      case LEAVING, LEFT -> leaving.put(name, event.member());
       case FAILED -> failedSince.putIfAbsent(name, clock.instant());
     }
     trigger();
@@ -146,9 +151,15 @@ public final class VoterReconciler implements MembershipListener, AutoCloseable 
         continue;
       }
       Member member = members.get(server);
+      if (member != null && !VoterIdentity.isTheVoter(member, admin)) {
+        // Another process claims the voter's name: it does not speak for the voter.
+        log.debug("Gossip member {} does not match voter {}'s addresses; ignored", member, server);
+        member = null;
+      }
       trackFailure(server, member);
+      Member leaver = leaving.get(server);
       boolean announcedLeave =
-          leaving.containsKey(server)
+          (leaver != null && VoterIdentity.isTheVoter(leaver, admin))
               || (member != null && member.status() == Member.Status.LEAVING);
       if (announcedLeave && admin.remove(server)) {
         removed.incrementAndGet();

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
@@ -36,11 +37,17 @@ public final class ClusterAdmin implements Closeable {
   private final RaftClient client;
   private final Supplier<RaftServer.Division> division;
   private final RaftPeerId self;
+  private final Function<String, Optional<String>> publishedRpcAddress;
 
-  ClusterAdmin(RaftClient client, Supplier<RaftServer.Division> division, RaftPeerId self) {
+  ClusterAdmin(
+      RaftClient client,
+      Supplier<RaftServer.Division> division,
+      RaftPeerId self,
+      Function<String, Optional<String>> publishedRpcAddress) {
     this.client = client;
     this.division = division;
     this.self = self;
+    this.publishedRpcAddress = publishedRpcAddress;
   }
 
   /** Voters of the current configuration, by name. */
@@ -59,6 +66,18 @@ public final class ClusterAdmin implements Closeable {
   public boolean contains(String name) {
     RaftPeerId id = RaftPeerId.valueOf(name);
     return conf().getPeer(id, RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER) != null;
+  }
+
+  /** The Raft address of server {@code name} in the current configuration, if it is there. */
+  public Optional<String> raftAddressOf(String name) {
+    RaftPeer peer =
+        conf().getPeer(RaftPeerId.valueOf(name), RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER);
+    return Optional.ofNullable(peer).map(RaftPeer::getAddress);
+  }
+
+  /** The client (gRPC) address server {@code name} published through the log, if any. */
+  public Optional<String> publishedRpcAddressOf(String name) {
+    return publishedRpcAddress.apply(name);
   }
 
   /** Whether a configuration change is being committed (joint consensus). */

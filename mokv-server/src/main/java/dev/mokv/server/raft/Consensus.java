@@ -85,7 +85,8 @@ public final class Consensus implements Closeable {
             RaftClients.create(
                 config, plan, RaftSettings.adminClient(), RaftSettings.adminRetryPolicy()),
             replica::division,
-            replica.selfId());
+            replica.selfId(),
+            addresses::rpcAddress);
   }
 
   /** Starts the Raft server on the group of {@code plan}, its metrics registered nowhere. */

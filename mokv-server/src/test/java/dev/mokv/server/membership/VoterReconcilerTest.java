@@ -329,6 +329,44 @@ class VoterReconcilerTest {
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void when_anImpostorOfAVoterLeaves_then_theRealVoterStays() throws IOException {
+    newGroup(Duration.ZERO, Clock.systemUTC(), QUIET).form("n1", "n2", "n3");
+    Node leader = group.awaitLeader();
+    Node real = group.followersOf(leader).get(0);
+    // Another process claims the voter's name from another address (a copied config file).
+    Member impostor =
+        new Member(
+            real.name,
+            "127.0.0.1:1",
+            "127.0.0.1:2",
+            real.member().clusterId(),
+            Member.Status.ALIVE);
+
+    // inject: gossip shows the impostor as the newest incarnation of the name, then it announces
+    // a leave (as gossip would until the impostor is gone and the real incarnation shows again)
+    group.gossip(Type.JOINED, impostor);
+    group.gossip(Type.LEAVING, impostor);
+
+    // assert: rounds run, and the real voter is never removed for the impostor's leave
+    for (int i = 0; i < 3; i++) {
+      assertThat(leader.reconciler.reconcileOnce()).isNull();
+    }
+    assertVotersHold(Set.of("n1", "n2", "n3"));
+    assertThat(leader.reconciler.removed()).isZero();
+
+    // heal: the impostor is gone; gossip shows the real incarnation again
+    group.gossip(Type.JOINED, real.member());
+    assertVotersHold(Set.of("n1", "n2", "n3"));
+
+    // and the real voter announcing its own leave is still acted on
+    group.gossip(Type.LEAVING, real.member());
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(() -> assertThat(leader.voters()).doesNotContain(real.name));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void when_voterStaysFailedPastDeadServerCleanup_then_itIsRemovedThenAndNotBefore()
       throws IOException {
     ManualClock clock = new ManualClock();
