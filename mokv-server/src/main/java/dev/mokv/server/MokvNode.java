@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +132,7 @@ public final class MokvNode implements Closeable {
           new MokvNode(
               config, membership, reconciler, gossipEvents, consensus, rpc, metrics, readiness);
       node.ticker.scheduleWithFixedDelay(node::refreshHealth, 0, 200, TimeUnit.MILLISECONDS);
+      consensus.halt().future().thenAccept(reason -> node.refreshHealth());
       log.info(
           "Node {} serving clients on {}, Raft on {}, gossip on {}, metrics on {} (cluster {}, {})",
           config.nodeName(),
@@ -216,6 +219,12 @@ public final class MokvNode implements Closeable {
     if (closed) {
       return;
     }
+    Optional<String> halt = consensus.halt().reason();
+    if (halt.isPresent()) {
+      readiness.set(Readiness.notReady("halted: " + halt.get()));
+      rpc.setServing(false);
+      return;
+    }
     try {
       Readiness now = raftHealth.check();
       boolean flipped = readiness.set(now);
@@ -236,6 +245,17 @@ public final class MokvNode implements Closeable {
    */
   public Readiness readiness() {
     return readiness.get();
+  }
+
+  /**
+   * Completes, with the reason, if this node's replica stops applying the Raft log because a
+   * committed entry cannot be applied (a damaged log). The node then serves nothing: it reports
+   * NOT_SERVING and its Raft division is closed. Whoever runs the node should stop it ({@link
+   * #crash()} keeps the data for inspection) and exit non-zero; restarting on the same data-dir
+   * halts again at the same entry. Never completes exceptionally.
+   */
+  public CompletableFuture<String> halted() {
+    return consensus.halt().future();
   }
 
   public NodeConfig config() {

@@ -62,6 +62,7 @@ public final class Consensus implements Closeable {
   private final ScheduledExecutorService background;
   private final ClusterAdmin admin;
   private final List<Runnable> raftChangeListeners = new CopyOnWriteArrayList<>();
+  private final ReplicaHalt halt = new ReplicaHalt();
 
   /**
    * The outcome of a write: the store's revision after it, and (Delete) whether the key existed.
@@ -77,7 +78,8 @@ public final class Consensus implements Closeable {
     this.config = config;
     this.store = store;
     this.members = new MemberDirectory();
-    this.stateMachine = new KvStateMachine(store, members, this::raftChanged, storeMetrics);
+    this.stateMachine =
+        new KvStateMachine(store, members, this::raftChanged, storeMetrics, halt);
     this.selfId = RaftPeerId.valueOf(config.nodeName());
     this.group = plan.group();
     this.server =
@@ -356,6 +358,11 @@ public final class Consensus implements Closeable {
         log.warn("Raft change listener failed", e);
       }
     }
+  }
+
+  /** Whether, and why, this replica stopped applying the log (then its Raft division is closed). */
+  public ReplicaHalt halt() {
+    return halt;
   }
 
   /** Configuration entries applied since this process started (including replayed ones). */
