@@ -78,8 +78,7 @@ public final class Consensus implements Closeable {
     this.config = config;
     this.store = store;
     this.members = new MemberDirectory();
-    this.stateMachine =
-        new KvStateMachine(store, members, this::raftChanged, storeMetrics, halt);
+    this.stateMachine = new KvStateMachine(store, members, this::raftChanged, storeMetrics, halt);
     this.selfId = RaftPeerId.valueOf(config.nodeName());
     this.group = plan.group();
     this.server =
@@ -103,6 +102,7 @@ public final class Consensus implements Closeable {
             RaftSettings.WRITE_BATCHES_IN_FLIGHT,
             RaftSettings.WRITE_BATCH_COMMANDS,
             RaftSettings.WRITE_BATCH_BYTES,
+            RaftSettings.WRITE_QUEUE_BYTES,
             config.requestTimeout());
     this.reads =
         new ReadBarrier(
@@ -149,6 +149,7 @@ public final class Consensus implements Closeable {
     }
     consensus.background.execute(consensus::publishSelf);
     RaftMetrics.register(registry, consensus);
+    WriteQueueMetrics.register(registry, consensus.writes);
     return consensus;
   }
 
@@ -182,10 +183,10 @@ public final class Consensus implements Closeable {
   }
 
   private CompletableFuture<WriteResult> write(Command command, Duration timeout) {
+    // The batcher owns the deadline: it alone knows whether the command was handed to Raft yet.
     return writes
-        .submit(command)
-        .thenApply(result -> new WriteResult(result.getRevision(), result.getExisted()))
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        .submit(command, timeout)
+        .thenApply(result -> new WriteResult(result.getRevision(), result.getExisted()));
   }
 
   /**
@@ -377,7 +378,7 @@ public final class Consensus implements Closeable {
       return;
     }
     writes
-        .submit(Commands.publishMember(config.nodeName(), rpc))
+        .submit(Commands.publishMember(config.nodeName(), rpc), config.requestTimeout())
         .whenComplete(
             (result, error) -> {
               if (error != null && !background.isShutdown()) {
