@@ -98,6 +98,7 @@ public final class MokvNode implements Closeable {
    *     could be joined within {@code join-timeout}, or a port is taken; the message says which
    */
   public static MokvNode start(NodeConfig config) throws IOException {
+    DataDirCleanup.clean(config.dataDir());
     // One registry per node, never the JVM-wide default: tests run several nodes in one JVM.
     PrometheusRegistry registry = new PrometheusRegistry();
     NodeReadiness readiness = NodeReadiness.register(registry);
