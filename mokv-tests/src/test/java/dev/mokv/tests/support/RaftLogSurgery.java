@@ -57,6 +57,17 @@ public final class RaftLogSurgery {
     throw new IllegalStateException("no log entry under " + dataDir + " sets " + key);
   }
 
+  /** Deletes the state machine's snapshots (and their MD5 files) under {@code dataDir}. */
+  public static void deleteSnapshots(Path dataDir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dataDir)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        if (file.getFileName().toString().matches("snapshot\\.\\d+_\\d+(\\.md5)?")) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+
   private static boolean sets(LogEntryProto entry, String key) throws IOException {
     byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
     return CommandBatch.parseFrom(data).getCommandsList().stream()
