@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs one node until SIGTERM or SIGINT, then stops it gracefully, or until it left the cluster
  * ({@code Cluster.Leave}) and stopped; the exit code is 0 after a clean stop, 2 for a bad
- * configuration and 1 when the node cannot start.
+ * configuration and 1 when the node cannot start or halts (its replica met a committed Raft entry
+ * it cannot apply).
  */
 final class NodeRunner {
 
@@ -39,7 +40,20 @@ final class NodeRunner {
     }
     // A Cluster.Leave call stops the node by itself; the process then exits as after a signal.
     node.stopped().thenRun(stop::countDown);
+    node.halted().thenAccept(reason -> stop.countDown());
     stop.await();
+    String halt = node.halted().getNow(null);
+    if (halt != null) {
+      // Stopped as a crash would: no leave, and the data-dir stays as it is for inspection.
+      try {
+        node.crash();
+      } catch (Exception e) {
+        err.println("mokv: error while stopping: " + rootMessage(e));
+      }
+      err.println("mokv: node " + config.nodeName() + " halted: " + halt);
+      err.flush();
+      return ExitCodes.FAILED;
+    }
     try {
       node.close();
     } catch (Exception e) {

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -107,6 +108,7 @@ public final class MokvNode implements Closeable {
    *     could be joined within {@code join-timeout}, or a port is taken; the message says which
    */
   public static MokvNode start(NodeConfig config) throws IOException {
+    DataDirCleanup.clean(config.dataDir());
     // One registry per node, never the JVM-wide default: tests run several nodes in one JVM.
     PrometheusRegistry registry = new PrometheusRegistry();
     NodeReadiness readiness = NodeReadiness.register(registry);
@@ -148,6 +150,7 @@ public final class MokvNode implements Closeable {
               config, membership, reconciler, gossipEvents, consensus, rpc, metrics, readiness);
       node.ticker.scheduleWithFixedDelay(node::refreshHealth, 0, 200, TimeUnit.MILLISECONDS);
       rpc.onLeave(node::leave);
+      consensus.halt().future().thenAccept(reason -> node.refreshHealth());
       log.info(
           "Node {} serving clients on {}, Raft on {}, gossip on {}, metrics on {} (cluster {}, {})",
           config.nodeName(),
@@ -226,6 +229,12 @@ public final class MokvNode implements Closeable {
     if (closed) {
       return;
     }
+    Optional<String> halt = consensus.halt().reason();
+    if (halt.isPresent()) {
+      readiness.set(Readiness.notReady("halted: " + halt.get()));
+      rpc.setServing(false);
+      return;
+    }
     try {
       Readiness now = raftHealth.check();
       boolean flipped = readiness.set(now);
@@ -246,6 +255,17 @@ public final class MokvNode implements Closeable {
    */
   public Readiness readiness() {
     return readiness.get();
+  }
+
+  /**
+   * Completes, with the reason, if this node's replica stops applying the Raft log because a
+   * committed entry cannot be applied (a damaged log). The node then serves nothing: it reports
+   * NOT_SERVING and its Raft division is closed. Whoever runs the node should stop it ({@link
+   * #crash()} keeps the data for inspection) and exit non-zero; restarting on the same data-dir
+   * halts again at the same entry. Never completes exceptionally.
+   */
+  public CompletableFuture<String> halted() {
+    return consensus.halt().future();
   }
 
   public NodeConfig config() {

@@ -1,6 +1,8 @@
 package dev.mokv.server.grpc;
 
 import dev.mokv.api.ApiErrors;
+import dev.mokv.server.raft.QueuedWriteExpiredException;
+import dev.mokv.server.raft.WriteQueueFullException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -74,6 +76,16 @@ final class ServerErrors {
   private static Status statusOf(Throwable cause, boolean deadlineExpired) {
     if (cause instanceof StatusRuntimeException sre) {
       return sre.getStatus();
+    }
+    if (cause instanceof WriteQueueFullException) {
+      return Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage());
+    }
+    if (cause instanceof QueuedWriteExpiredException) {
+      return deadlineExpired
+          ? Status.DEADLINE_EXCEEDED.withDescription(
+              "deadline exceeded before the write left this node's queue; it was not written")
+          : Status.UNAVAILABLE.withDescription(
+              "no leader or no quorum within the request timeout; the write was not written");
     }
     if (cause instanceof TimeoutException) {
       return deadlineExpired

@@ -44,6 +44,7 @@ public final class Consensus implements Closeable {
   private final AddressPublisher publisher;
   private final ClusterAdmin admin;
   private final RaftChangeListeners raftChanges = new RaftChangeListeners();
+  private final ReplicaHalt halt = new ReplicaHalt();
 
   /**
    * The outcome of a write: the store's revision after it, and (Delete) whether the key existed.
@@ -58,7 +59,7 @@ public final class Consensus implements Closeable {
       throws IOException {
     this.store = store;
     this.addresses = new PublishedAddresses();
-    this.stateMachine = new KvStateMachine(store, addresses, raftChanges, storeMetrics);
+    this.stateMachine = new KvStateMachine(store, addresses, raftChanges, storeMetrics, halt);
     this.replica = new RaftReplica(config, plan.group(), stateMachine);
     this.client =
         new RenewingRaftClient(
@@ -72,6 +73,7 @@ public final class Consensus implements Closeable {
             RaftSettings.WRITE_BATCHES_IN_FLIGHT,
             RaftSettings.WRITE_BATCH_COMMANDS,
             RaftSettings.WRITE_BATCH_BYTES,
+            RaftSettings.WRITE_QUEUE_BYTES,
             config.requestTimeout());
     this.reads =
         new ReadBarrier(
@@ -79,7 +81,10 @@ public final class Consensus implements Closeable {
     this.views = new ServerViews(replica, addresses, stateMachine);
     this.publisher =
         new AddressPublisher(
-            config.nodeName(), config.rpcAddress().toString(), addresses, writes::submit);
+            config.nodeName(),
+            config.rpcAddress().toString(),
+            addresses,
+            command -> writes.submit(command, config.requestTimeout()));
     this.admin =
         new ClusterAdmin(
             RaftClients.create(
@@ -113,6 +118,7 @@ public final class Consensus implements Closeable {
     }
     consensus.publisher.start();
     RaftMetrics.register(registry, consensus);
+    WriteQueueMetrics.register(registry, consensus.writes);
     return consensus;
   }
 
@@ -131,10 +137,10 @@ public final class Consensus implements Closeable {
   }
 
   private CompletableFuture<WriteResult> write(Command command, Duration timeout) {
+    // The batcher owns the deadline: it alone knows whether the command was handed to Raft yet.
     return writes
-        .submit(command)
-        .thenApply(result -> new WriteResult(result.getRevision(), result.getExisted()))
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        .submit(command, timeout)
+        .thenApply(result -> new WriteResult(result.getRevision(), result.getExisted()));
   }
 
   /**
@@ -239,6 +245,11 @@ public final class Consensus implements Closeable {
    */
   public void onRaftChange(Runnable listener) {
     raftChanges.add(listener);
+  }
+
+  /** Whether, and why, this replica stopped applying the log (then its Raft division is closed). */
+  public ReplicaHalt halt() {
+    return halt;
   }
 
   /** Configuration entries applied since this process started (including replayed ones). */

@@ -62,18 +62,25 @@ final class KvStateMachine extends BaseStateMachine {
   private final AtomicLong leaderChanges = new AtomicLong();
   private final Runnable onRaftChange;
   private final StoreMetrics metrics;
+  private final ReplicaHalt halt;
 
   /**
    * @param onRaftChange called (on a Ratis thread; must not block) when the leader or the
    *     configuration changes
    * @param metrics where apply and snapshot times are recorded
+   * @param halt where a committed entry that cannot be applied is reported
    */
   KvStateMachine(
-      KvStore store, PublishedAddresses members, Runnable onRaftChange, StoreMetrics metrics) {
+      KvStore store,
+      PublishedAddresses members,
+      Runnable onRaftChange,
+      StoreMetrics metrics,
+      ReplicaHalt halt) {
     this.store = store;
     this.members = members;
     this.onRaftChange = onRaftChange;
     this.metrics = metrics;
+    this.halt = halt;
   }
 
   @Override
@@ -218,9 +225,10 @@ final class KvStateMachine extends BaseStateMachine {
       batch = Commands.parseBatch(entry.getStateMachineLogEntry().getLogData());
     } catch (InvalidProtocolBufferException e) {
       // startTransaction validated it on the leader: a committed entry that does not decode means
-      // the log is damaged. Applying past it would diverge from the other replicas.
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("undecodable command at log index " + entry.getIndex(), e));
+      // the log is damaged. Applying past it would diverge from the other replicas, and a failed
+      // future would do exactly that (Ratis logs it and applies the next entry). Throwing stops
+      // Ratis's apply loop before this index and closes the division.
+      throw undecodable(entry, e);
     }
     CommandResults.Builder results = CommandResults.newBuilder();
     for (Command command : batch.getCommandsList()) {
@@ -229,6 +237,20 @@ final class KvStateMachine extends BaseStateMachine {
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     metrics.applied(System.nanoTime() - started);
     return CompletableFuture.completedFuture(Commands.toMessage(results.build()));
+  }
+
+  private IllegalStateException undecodable(LogEntryProto entry, Exception e) {
+    String reason =
+        "the committed Raft entry at log index "
+            + entry.getIndex()
+            + " (term "
+            + entry.getTerm()
+            + ") cannot be decoded: "
+            + e.getMessage();
+    if (halt.halt(reason)) {
+      log.error("Stopping this replica: {}; nothing from that index on is applied", reason);
+    }
+    return new IllegalStateException(reason, e);
   }
 
   private CommandResult apply(Command command) {

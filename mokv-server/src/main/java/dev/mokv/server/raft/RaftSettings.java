@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -33,6 +35,14 @@ final class RaftSettings {
 
   /** Bytes of commands in one Raft entry at most (a single larger command still goes alone). */
   static final int WRITE_BATCH_BYTES = 4 * 1024 * 1024;
+
+  /**
+   * Bytes of write commands a node queues behind its batches in flight, at most; beyond it writes
+   * are refused with RESOURCE_EXHAUSTED. The count is already bounded by the requests a node admits
+   * at once, but not the memory: 10,000 requests of 1 MiB values would be 10 GB. 64 MiB is sixteen
+   * full batches, far more than a healthy leader needs to stay busy.
+   */
+  static final long WRITE_QUEUE_BYTES = 64L * 1024 * 1024;
 
   /** ReadIndex rounds a node keeps in flight; concurrent reads share them. */
   static final int READ_ROUNDS_IN_FLIGHT = 2;
@@ -106,12 +116,22 @@ final class RaftSettings {
   }
 
   /**
-   * Retries (no leader, leader not ready, elections) for about the request timeout. The caller also
-   * bounds every request by its deadline; this only keeps the client from spinning forever.
+   * Retries (no leader, leader not ready, elections) every {@link #RETRY_SLEEP} until the request
+   * is {@code request-timeout} old, then gives up. Bounded by time, not attempts: an attempt that
+   * waits out its per-attempt timeout (a leader that does not answer) takes seconds, one that is
+   * refused at once takes none, so a count of attempts bounded a request anywhere between seconds
+   * and minutes. A request may still run one attempt (at most 3 s) past the bound. Its caller has
+   * its own deadline too; this keeps the request from reaching the leader long after the caller
+   * gave up.
    */
   static RetryPolicy retryPolicy(RaftOptions config) {
-    int attempts = (int) Math.max(1, config.requestTimeout().toMillis() / RETRY_SLEEP.toMillis());
-    return RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, millis(RETRY_SLEEP));
+    RetryPolicy sleep = RetryPolicies.retryForeverWithSleep(millis(RETRY_SLEEP));
+    TimeDuration timeout = millis(config.requestTimeout());
+    RequestTypeDependentRetryPolicy.Builder policy = RequestTypeDependentRetryPolicy.newBuilder();
+    for (TypeCase type : TypeCase.values()) {
+      policy.setRetryPolicy(type, sleep).setTimeout(type, timeout);
+    }
+    return policy.build();
   }
 
   static TimeDuration millis(Duration d) {

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -28,44 +30,153 @@ import org.apache.ratis.protocol.RaftClientReply;
  * commands in order, each with its own result, so every caller gets its own revision; a batch that
  * fails fails each of its commands with the same error.
  *
+ * <p>Bounded queue: the commands waiting for room in flight are bounded in bytes ({@code
+ * maxQueuedBytes}); beyond it a command is refused at once with a {@link WriteQueueFullException}
+ * (a single command larger than the bound is still taken when the queue is empty).
+ *
+ * <p>Deadlines: every command carries its caller's deadline. A command still queued when its
+ * deadline passes is dropped and fails with a {@link QueuedWriteExpiredException}: it is never
+ * handed to Raft afterwards, so a write reported failed this way is never applied. A command
+ * already handed to Raft fails at its deadline with a {@link TimeoutException} (its outcome is
+ * unknown: the entry may still commit). Which of the two happens is decided once, by whichever of
+ * the dispatcher and the deadline claims the command first.
+ *
  * <p>Liveness: a batch not answered within {@code batchTimeout} fails its commands with a {@link
- * java.util.concurrent.TimeoutException} (their outcome is unknown: the entry may still commit) and
- * frees its place in flight. Ratis may keep retrying a request against a leader that is gone for
- * minutes; without the bound a few such batches would stall every later write.
+ * TimeoutException} and frees its place in flight. Ratis may keep retrying a request against a
+ * leader that is gone; without the bound a few such batches would stall every later write.
  */
 final class WriteBatcher {
 
+  private static final int QUEUED = 0;
+  private static final int SENT = 1;
+  private static final int EXPIRED = 2;
+
   /** One queued command and the caller waiting for its result. */
-  private record Pending(Command command, int bytes, CompletableFuture<CommandResult> result) {}
+  private static final class Pending {
+    private final int bytes;
+    private final CompletableFuture<CommandResult> result = new CompletableFuture<>();
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+    /** Cleared when the command expires, so a dropped command holds no memory while queued. */
+    private volatile Command command;
+
+    Pending(Command command) {
+      this.command = command;
+      this.bytes = command.getSerializedSize();
+    }
+  }
 
   private final Function<Message, CompletableFuture<RaftClientReply>> sender;
   private final int maxInFlight;
   private final int maxCommands;
   private final int maxBytes;
+  private final long maxQueuedBytes;
   private final Duration batchTimeout;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicInteger queuedCommands = new AtomicInteger();
+  private final AtomicLong expired = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object dispatchLock = new Object();
 
+  /** A batcher whose queue is bounded in count only by its callers. */
   WriteBatcher(
       Function<Message, CompletableFuture<RaftClientReply>> sender,
       int maxInFlight,
       int maxCommands,
       int maxBytes,
       Duration batchTimeout) {
+    this(sender, maxInFlight, maxCommands, maxBytes, Long.MAX_VALUE, batchTimeout);
+  }
+
+  WriteBatcher(
+      Function<Message, CompletableFuture<RaftClientReply>> sender,
+      int maxInFlight,
+      int maxCommands,
+      int maxBytes,
+      long maxQueuedBytes,
+      Duration batchTimeout) {
     this.sender = sender;
     this.maxInFlight = maxInFlight;
     this.maxCommands = maxCommands;
     this.maxBytes = maxBytes;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.batchTimeout = batchTimeout;
   }
 
-  /** Queues {@code command}; completes with its result once its batch is committed and applied. */
+  /** {@link #submit(Command, Duration)} with the batch timeout as the deadline. */
   CompletableFuture<CommandResult> submit(Command command) {
-    Pending pending = new Pending(command, command.getSerializedSize(), new CompletableFuture<>());
+    return submit(command, batchTimeout);
+  }
+
+  /**
+   * Queues {@code command}; completes with its result once its batch is committed and applied, or
+   * fails: {@link WriteQueueFullException} at once (nothing queued), {@link
+   * QueuedWriteExpiredException} when {@code timeout} passes before it is sent (it will never be
+   * applied), {@link TimeoutException} when it passes after (outcome unknown), or the batch's
+   * error.
+   */
+  CompletableFuture<CommandResult> submit(Command command, Duration timeout) {
+    Pending pending = new Pending(command);
+    if (!reserve(pending.bytes)) {
+      refused.incrementAndGet();
+      return CompletableFuture.failedFuture(
+          new WriteQueueFullException(queuedBytes.get(), maxQueuedBytes));
+    }
+    queuedCommands.incrementAndGet();
+    armDeadline(pending, timeout);
     queue.add(pending);
     drain();
-    return pending.result();
+    return pending.result;
+  }
+
+  /** Counts {@code bytes} into the queue unless that would pass the bound of a non-empty queue. */
+  private boolean reserve(int bytes) {
+    while (true) {
+      long current = queuedBytes.get();
+      if (current > 0 && current + bytes > maxQueuedBytes) {
+        return false;
+      }
+      if (queuedBytes.compareAndSet(current, current + bytes)) {
+        return true;
+      }
+    }
+  }
+
+  private void leaveQueue(Pending pending) {
+    queuedBytes.addAndGet(-pending.bytes);
+    queuedCommands.decrementAndGet();
+  }
+
+  /**
+   * At the deadline: a command still queued is dropped (known not written), one already sent fails
+   * with its outcome unknown. The timer is cancelled when the result completes first.
+   */
+  private void armDeadline(Pending pending, Duration timeout) {
+    CompletableFuture<Void> timer = new CompletableFuture<>();
+    timer
+        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (ignored, error) -> {
+              if (error != null) {
+                onDeadline(pending, timeout);
+              }
+            });
+    pending.result.whenComplete((r, e) -> timer.complete(null));
+  }
+
+  private void onDeadline(Pending pending, Duration timeout) {
+    if (pending.state.compareAndSet(QUEUED, EXPIRED)) {
+      pending.command = null;
+      leaveQueue(pending);
+      expired.incrementAndGet();
+      pending.result.completeExceptionally(new QueuedWriteExpiredException(timeout));
+    } else {
+      pending.result.completeExceptionally(
+          new TimeoutException(
+              "no answer from Raft within " + timeout.toMillis() + " ms; outcome unknown"));
+    }
   }
 
   /**
@@ -97,25 +208,36 @@ final class WriteBatcher {
     }
   }
 
-  /** The next batch from the head of the queue. Only called under {@code dispatchLock}. */
+  /**
+   * The next batch from the head of the queue; expired commands are skipped. Only called under
+   * {@code dispatchLock}, and what it returns is handed to Raft under the same hold.
+   */
   private List<Pending> take() {
     List<Pending> batch = new ArrayList<>();
     int bytes = 0;
     Pending next;
     while (batch.size() < maxCommands && (next = queue.peek()) != null) {
-      if (!batch.isEmpty() && bytes + next.bytes() > maxBytes) {
+      if (next.state.get() != QUEUED) {
+        queue.poll(); // expired; the deadline already failed it and released its bytes
+        continue;
+      }
+      if (!batch.isEmpty() && bytes + next.bytes > maxBytes) {
         break;
       }
       queue.poll(); // the one taker: the head is still next
+      if (!next.state.compareAndSet(QUEUED, SENT)) {
+        continue; // expired just now
+      }
+      leaveQueue(next);
       batch.add(next);
-      bytes += next.bytes();
+      bytes += next.bytes;
     }
     return batch;
   }
 
   private CompletableFuture<RaftClientReply> dispatch(List<Pending> batch) {
     CommandBatch.Builder entry = CommandBatch.newBuilder();
-    batch.forEach(p -> entry.addCommands(p.command()));
+    batch.forEach(p -> entry.addCommands(p.command));
     try {
       // A copy, so the timeout does not complete a future that belongs to Ratis.
       return sender.apply(Commands.toMessage(entry.build())).copy();
@@ -149,14 +271,14 @@ final class WriteBatcher {
     if (error != null) {
       Throwable cause =
           error instanceof CompletionException ? error : new CompletionException(error);
-      batch.forEach(p -> p.result().completeExceptionally(cause));
+      batch.forEach(p -> p.result.completeExceptionally(cause));
       return;
     }
     CommandResults results;
     try {
       results = Commands.parseResults(reply.getMessage());
     } catch (IOException e) {
-      batch.forEach(p -> p.result().completeExceptionally(e));
+      batch.forEach(p -> p.result.completeExceptionally(e));
       return;
     }
     if (results.getResultsCount() != batch.size()) {
@@ -167,16 +289,31 @@ final class WriteBatcher {
                   + " commands got "
                   + results.getResultsCount()
                   + " results");
-      batch.forEach(p -> p.result().completeExceptionally(e));
+      batch.forEach(p -> p.result.completeExceptionally(e));
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).result().complete(results.getResults(i));
+      batch.get(i).result.complete(results.getResults(i));
     }
   }
 
   /** Commands waiting for room in flight (for metrics and tests). */
   int queued() {
-    return queue.size();
+    return queuedCommands.get();
+  }
+
+  /** Bytes of the commands waiting for room in flight. */
+  long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  /** Commands dropped from the queue because their deadline passed before they were sent. */
+  long expired() {
+    return expired.get();
+  }
+
+  /** Commands refused because the queue was full. */
+  long refused() {
+    return refused.get();
   }
 }

@@ -213,10 +213,104 @@ class WriteBatcherTest {
             1 << 20,
             Duration.ofMillis(200));
     CompletableFuture<CommandResult> stuck = batcher.submit(Commands.set("a", new byte[] {1}));
-    CompletableFuture<CommandResult> later = batcher.submit(Commands.set("b", new byte[] {1}));
+    // Its caller waits longer than the batch timeout: the place frees up before its deadline.
+    CompletableFuture<CommandResult> later =
+        batcher.submit(Commands.set("b", new byte[] {1}), TIMEOUT);
     assertThatThrownBy(() -> stuck.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(TimeoutException.class);
     assertThat(later.get(5, TimeUnit.SECONDS).getRevision()).isEqualTo(1);
+  }
+
+  @Test
+  void aCommandWhoseDeadlinePassesInTheQueue_failsAsNotSent_andIsNeverHandedToRaft()
+      throws Exception {
+    List<String> sentKeys = new CopyOnWriteArrayList<>();
+    CompletableFuture<RaftClientReply> stuck = new CompletableFuture<>();
+    WriteBatcher batcher =
+        new WriteBatcher(
+            m -> {
+              sentKeys.addAll(keysOf(m));
+              return sentKeys.size() == 1 ? stuck : apply(m);
+            },
+            1,
+            64,
+            1 << 20,
+            TIMEOUT);
+    CompletableFuture<CommandResult> first = batcher.submit(Commands.set("first", new byte[] {1}));
+    CompletableFuture<CommandResult> late =
+        batcher.submit(Commands.set("late", new byte[] {1}), Duration.ofMillis(100));
+    assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(QueuedWriteExpiredException.class)
+        .hasMessageContaining("will not be applied");
+    assertThat(batcher.queued()).isZero();
+    assertThat(batcher.queuedBytes()).isZero();
+    assertThat(batcher.expired()).isEqualTo(1);
+
+    // The place in flight frees up: the expired command must not leave with the next batch.
+    stuck.complete(reply(Commands.toMessage(results(1))));
+    assertThat(first.get(5, TimeUnit.SECONDS).getRevision()).isEqualTo(1);
+    CompletableFuture<CommandResult> next = batcher.submit(Commands.set("next", new byte[] {1}));
+    assertThat(next.get(5, TimeUnit.SECONDS).getRevision()).isEqualTo(1);
+    assertThat(sentKeys).containsExactly("first", "next");
+    assertThat(store.get("late")).isEmpty();
+  }
+
+  @Test
+  void aCommandWhoseDeadlinePassesAfterItWasSent_failsWithItsOutcomeUnknown() {
+    WriteBatcher batcher =
+        new WriteBatcher(m -> new CompletableFuture<>(), 1, 64, 1 << 20, TIMEOUT);
+    CompletableFuture<CommandResult> sent =
+        batcher.submit(Commands.set("a", new byte[] {1}), Duration.ofMillis(100));
+    assertThatThrownBy(() -> sent.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseExactlyInstanceOf(TimeoutException.class)
+        .hasMessageContaining("outcome unknown");
+    assertThat(batcher.expired()).isZero();
+  }
+
+  @Test
+  void theQueueIsBoundedInBytes_refusingWhatWouldPassTheBound_butALargeCommandFitsAnEmptyQueue()
+      throws Exception {
+    WriteBatcher batcher =
+        new WriteBatcher(m -> new CompletableFuture<>(), 1, 64, 1 << 20, 1000, TIMEOUT);
+    batcher.submit(Commands.set("in-flight", new byte[600]));
+    CompletableFuture<CommandResult> queued =
+        batcher.submit(Commands.set("queued", new byte[600]), Duration.ofMillis(300));
+    long bytes = batcher.queuedBytes();
+    assertThat(bytes).isGreaterThan(600);
+
+    CompletableFuture<CommandResult> refused =
+        batcher.submit(Commands.set("refused", new byte[600]));
+    assertThat(refused).isCompletedExceptionally();
+    assertThatThrownBy(refused::join)
+        .hasCauseInstanceOf(WriteQueueFullException.class)
+        .hasMessageContaining("write queue is full")
+        .hasMessageContaining("limit 1000");
+    assertThat(batcher.queuedBytes()).isEqualTo(bytes);
+    assertThat(batcher.refused()).isEqualTo(1);
+
+    // Once the queued command has expired the queue is empty, and one command over the bound fits.
+    assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(QueuedWriteExpiredException.class);
+    CompletableFuture<CommandResult> large = batcher.submit(Commands.set("large", new byte[5000]));
+    assertThat(large).isNotDone();
+    assertThat(batcher.queuedBytes()).isGreaterThan(5000);
+  }
+
+  private static List<String> keysOf(Message message) {
+    try {
+      return Commands.parseBatch(message.getContent()).getCommandsList().stream()
+          .map(c -> c.getSet().getKey())
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static CommandResults results(long revision) {
+    return CommandResults.newBuilder()
+        .addResults(CommandResult.newBuilder().setRevision(revision))
+        .build();
   }
 }
