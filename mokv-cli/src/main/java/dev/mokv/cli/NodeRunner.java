@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one node until SIGTERM or SIGINT, then stops it gracefully; the exit code is 0 after a clean
- * stop, 2 for a bad configuration and 1 when the node cannot start.
+ * stop, 2 for a bad configuration and 1 when the node cannot start or stopped itself because its
+ * Raft server was lost.
  */
 final class NodeRunner {
 
@@ -36,7 +37,13 @@ final class NodeRunner {
       err.flush();
       return ExitCodes.FAILED;
     }
+    // A node whose Raft server is lost has already stopped itself and logged why; exit non-zero
+    // at once so that a supervisor restarts the process.
+    node.failure().thenRun(stop::countDown);
     stop.await();
+    if (node.failure().toCompletableFuture().isDone()) {
+      return ExitCodes.FAILED;
+    }
     try {
       node.close();
     } catch (Exception e) {

@@ -16,6 +16,7 @@ import dev.mokv.server.raft.Consensus;
 import dev.mokv.server.raft.GroupPlan;
 import dev.mokv.server.raft.RaftHealth;
 import dev.mokv.server.raft.RaftStatus;
+import dev.mokv.server.raft.RaftWatchdog;
 import dev.mokv.server.raft.Readiness;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
@@ -25,6 +26,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +62,8 @@ public final class MokvNode implements Closeable {
   private final NodeReadiness readiness;
   private final RaftHealth raftHealth;
   private final ScheduledExecutorService ticker;
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
+  private volatile RaftWatchdog watchdog;
   private volatile boolean closed;
 
   private MokvNode(
@@ -130,6 +135,9 @@ public final class MokvNode implements Closeable {
           new MokvNode(
               config, membership, reconciler, gossipEvents, consensus, rpc, metrics, readiness);
       node.ticker.scheduleWithFixedDelay(node::refreshHealth, 0, 200, TimeUnit.MILLISECONDS);
+      node.watchdog =
+          RaftWatchdog.start(
+              consensus, config.nodeName(), config.electionTimeout(), node::raftGone);
       log.info(
           "Node {} serving clients on {}, Raft on {}, gossip on {}, metrics on {} (cluster {}, {})",
           config.nodeName(),
@@ -231,6 +239,34 @@ public final class MokvNode implements Closeable {
   }
 
   /**
+   * The node's Raft is gone for good (see {@link RaftWatchdog}): stop at once, as a crash would, so
+   * that nothing half alive keeps its ports, and let the process exit for its supervisor.
+   */
+  private void raftGone(String reason) {
+    if (closed) {
+      return;
+    }
+    log.error(
+        "Node {} is stopping: {}; exiting so that a supervisor restarts it",
+        config.nodeName(),
+        reason);
+    failure.complete(reason);
+    try {
+      crash();
+    } catch (IOException | RuntimeException e) {
+      log.warn("Error while stopping after Raft was lost", e);
+    }
+  }
+
+  /**
+   * Completes, with the reason, if the node stopped itself because its Raft server was lost; the
+   * process running the node should then exit non-zero so that its supervisor restarts it.
+   */
+  public CompletionStage<String> failure() {
+    return failure;
+  }
+
+  /**
    * Whether this node serves clients now, and if not why: what gRPC health and {@code /readyz}
    * report.
    */
@@ -298,6 +334,7 @@ public final class MokvNode implements Closeable {
       return;
     }
     closed = true;
+    stopWatchdog();
     stopTicker();
     readiness.set(Readiness.notReady("stopping"));
     rpc.setServing(false);
@@ -332,12 +369,20 @@ public final class MokvNode implements Closeable {
       return;
     }
     closed = true;
+    stopWatchdog();
     stopTicker();
     metrics.close();
     rpc.close();
     reconciler.close();
     membership.close();
     consensus.close();
+  }
+
+  private void stopWatchdog() {
+    RaftWatchdog w = watchdog;
+    if (w != null) {
+      w.close();
+    }
   }
 
   /** Stops health refreshes and waits out one in progress, so it cannot undo a NOT_SERVING. */
