@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs one node until SIGTERM or SIGINT, then stops it gracefully, or until it left the cluster
  * ({@code Cluster.Leave}) and stopped; the exit code is 0 after a clean stop, 2 for a bad
- * configuration and 1 when the node cannot start or halts (its replica met a committed Raft entry
- * it cannot apply).
+ * configuration and 1 when the node cannot start, halts (its replica met a committed Raft entry it
+ * cannot apply) or stopped itself because its Raft server was lost.
  */
 final class NodeRunner {
 
@@ -41,7 +41,13 @@ final class NodeRunner {
     // A Cluster.Leave call stops the node by itself; the process then exits as after a signal.
     node.stopped().thenRun(stop::countDown);
     node.halted().thenAccept(reason -> stop.countDown());
+    // A node whose Raft server is lost has already stopped itself and logged why; exit non-zero
+    // at once so that a supervisor restarts the process.
+    node.failure().thenRun(stop::countDown);
     stop.await();
+    if (node.failure().toCompletableFuture().isDone()) {
+      return ExitCodes.FAILED;
+    }
     String halt = node.halted().getNow(null);
     if (halt != null) {
       // Stopped as a crash would: no leave, and the data-dir stays as it is for inspection.

@@ -1,5 +1,6 @@
 package dev.mokv.server;
 
+import dev.mokv.server.config.NodeConfig;
 import dev.mokv.server.membership.BootstrapState;
 import dev.mokv.server.membership.Member;
 import dev.mokv.server.membership.Membership;

@@ -4,6 +4,7 @@ import com.google.protobuf.Empty;
 import dev.mokv.api.GetServersResponse;
 import dev.mokv.api.KVGrpc;
 import dev.mokv.api.Server;
+import dev.mokv.server.config.NodeConfig;
 import dev.mokv.server.membership.Member;
 import dev.mokv.server.membership.Membership;
 import io.grpc.ManagedChannel;

@@ -19,6 +19,7 @@ import dev.mokv.server.metrics.RuntimeMetrics;
 import dev.mokv.server.raft.Consensus;
 import dev.mokv.server.raft.GroupPlan;
 import dev.mokv.server.raft.RaftStatus;
+import dev.mokv.server.raft.RaftWatchdog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,6 +72,8 @@ public final class MokvNode implements Closeable {
   private final ScheduledExecutorService ticker;
   private final CompletableFuture<Boolean> departed = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
+  private volatile RaftWatchdog watchdog;
   private volatile boolean closed;
   private volatile boolean leaveRequested;
 
@@ -151,6 +155,9 @@ public final class MokvNode implements Closeable {
       node.ticker.scheduleWithFixedDelay(node::refreshHealth, 0, 200, TimeUnit.MILLISECONDS);
       rpc.onLeave(node::leave);
       consensus.halt().future().thenAccept(reason -> node.refreshHealth());
+      node.watchdog =
+          RaftWatchdog.start(
+              consensus, config.nodeName(), config.electionTimeout(), node::raftGone);
       log.info(
           "Node {} serving clients on {}, Raft on {}, gossip on {}, metrics on {} (cluster {}, {})",
           config.nodeName(),
@@ -247,6 +254,34 @@ public final class MokvNode implements Closeable {
     } catch (RuntimeException e) {
       log.debug("Health refresh failed", e);
     }
+  }
+
+  /**
+   * The node's Raft is gone for good (see {@link RaftWatchdog}): stop at once, as a crash would, so
+   * that nothing half alive keeps its ports, and let the process exit for its supervisor.
+   */
+  private void raftGone(String reason) {
+    if (closed) {
+      return;
+    }
+    log.error(
+        "Node {} is stopping: {}; exiting so that a supervisor restarts it",
+        config.nodeName(),
+        reason);
+    failure.complete(reason);
+    try {
+      crash();
+    } catch (IOException | RuntimeException e) {
+      log.warn("Error while stopping after Raft was lost", e);
+    }
+  }
+
+  /**
+   * Completes, with the reason, if the node stopped itself because its Raft server was lost; the
+   * process running the node should then exit non-zero so that its supervisor restarts it.
+   */
+  public CompletionStage<String> failure() {
+    return failure;
   }
 
   /**
@@ -389,6 +424,7 @@ public final class MokvNode implements Closeable {
       return;
     }
     closed = true;
+    stopWatchdog();
     stopTicker();
     readiness.set(Readiness.notReady("stopping"));
     rpc.setServing(false);
@@ -430,6 +466,7 @@ public final class MokvNode implements Closeable {
       return;
     }
     closed = true;
+    stopWatchdog();
     stopTicker();
     metrics.close();
     rpc.close();
@@ -437,6 +474,13 @@ public final class MokvNode implements Closeable {
     membership.close();
     consensus.close();
     stopped.complete(null);
+  }
+
+  private void stopWatchdog() {
+    RaftWatchdog w = watchdog;
+    if (w != null) {
+      w.close();
+    }
   }
 
   /** Stops health refreshes and waits out one in progress, so it cannot undo a NOT_SERVING. */

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import dev.mokv.api.SetRequest;
 import dev.mokv.server.MokvNode;
-import dev.mokv.server.NodeConfig;
+import dev.mokv.server.config.NodeConfig;
 import dev.mokv.tests.harness.TestCluster;
 import java.io.IOException;
 import java.nio.file.Files;

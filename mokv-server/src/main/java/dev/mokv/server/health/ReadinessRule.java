@@ -1,5 +1,6 @@
 package dev.mokv.server.health;
 
+import dev.mokv.server.raft.RaftStatus;
 import java.time.Duration;
 import java.util.Collection;
 
@@ -21,14 +22,6 @@ final class ReadinessRule {
    * apply in well under a second, so a healthy node under load stays inside the bound.
    */
   static final long MAX_APPLY_LAG = 1000;
-
-  /**
-   * How many election timeouts may pass without contact before the leader (for a follower) or a
-   * majority (for a leader) counts as lost. A healthy leader sends heartbeats several times per
-   * timeout, and a follower starts an election after at most two; three leaves room for a GC pause
-   * on a busy machine without flapping.
-   */
-  static final int CONTACT_TIMEOUTS = 3;
 
   /** What a node sees of Raft at one moment. */
   record View(
@@ -55,7 +48,7 @@ final class ReadinessRule {
    * @param electionTimeout the minimum election timeout the node runs with
    */
   ReadinessRule(Duration electionTimeout) {
-    this.contactBoundMillis = CONTACT_TIMEOUTS * electionTimeout.toMillis();
+    this.contactBoundMillis = RaftStatus.CONTACT_TIMEOUTS * electionTimeout.toMillis();
   }
 
   Readiness evaluate(View v) {

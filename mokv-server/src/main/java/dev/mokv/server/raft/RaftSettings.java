@@ -61,6 +61,13 @@ final class RaftSettings {
     RaftServerConfigKeys.Rpc.setTimeoutMin(props, min);
     RaftServerConfigKeys.Rpc.setTimeoutMax(props, min.multiply(2));
 
+    // JVM pauses (a stalled VM, SIGSTOP, a long GC): after one longer than close.threshold (60 s by
+    // default) Ratis closes the whole Raft server for good while the process keeps serving gRPC,
+    // gossip and /metrics, a half-alive node. Raft itself is safe across any pause here (no leader
+    // lease), and a leader still steps down after a pause longer than the step-down wait time, so a
+    // resumed node just carries on as a follower. See docs/architecture.md, "No half-alive node".
+    RaftServerConfigKeys.setCloseThreshold(props, PauseThreshold.closeThreshold());
+
     // Reads: ReadIndex on leader and followers; STALE reads bypass Ratis entirely. No leader lease:
     // it rests on clocks, and measured it did not raise linearizable read throughput here (the
     // client and gRPC CPU cost dominate, see docs/performance.md).

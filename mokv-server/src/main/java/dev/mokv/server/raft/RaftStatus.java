@@ -22,4 +22,13 @@ public record RaftStatus(
     long appliedIndex,
     long logStartIndex,
     long snapshotIndex,
-    boolean loadedFromSnapshot) {}
+    boolean loadedFromSnapshot) {
+
+  /**
+   * How many election timeouts may pass without contact before the leader (for a follower) or a
+   * majority (for a leader) counts as lost. A healthy leader sends heartbeats several times per
+   * timeout, and a follower starts an election after at most two; three leaves room for a GC pause
+   * on a busy machine without flapping.
+   */
+  public static final int CONTACT_TIMEOUTS = 3;
+}

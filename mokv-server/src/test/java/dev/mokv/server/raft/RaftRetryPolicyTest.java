@@ -2,7 +2,7 @@ package dev.mokv.server.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mokv.server.NodeConfig;
+import dev.mokv.server.config.NodeConfig;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.ratis.client.retry.ClientRetryEvent;
@@ -28,7 +28,7 @@ class RaftRetryPolicyTest {
 
   private final RetryPolicy policy =
       RaftSettings.retryPolicy(
-          NodeConfig.builder().nodeName("n1").requestTimeout(REQUEST_TIMEOUT).build());
+          NodeConfig.builder().nodeName("n1").requestTimeout(REQUEST_TIMEOUT).build().raft());
 
   @Test
   void aRequestYoungerThanTheRequestTimeout_isRetried_howeverManyAttemptsItTook() {

@@ -1,9 +1,17 @@
 package dev.mokv.tests.fault;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The catalogue of faults a scenario can inject into a {@link FaultyCluster}. Each entry says which
@@ -120,17 +128,100 @@ public enum Fault {
     void heal(FaultyCluster cluster, Targets t) {
       cluster.healNetwork();
     }
+  },
+  PAUSE_LONG(
+      "a follower stalls for 90 s (SIGSTOP), past Ratis's default JVM-pause close threshold of"
+          + " 60 s, then resumes",
+      Duration.ofSeconds(90),
+      true) {
+    @Override
+    void inject(FaultyCluster cluster, Targets t) throws Exception {
+      cluster.node(t.follower()).process().pause();
+    }
+
+    @Override
+    void heal(FaultyCluster cluster, Targets t) throws Exception {
+      cluster.node(t.follower()).process().resume();
+    }
+  },
+  RESTART_ALL(
+      "the whole cluster goes down (each node SIGTERM or kill -9, at random) and comes back in a"
+          + " random order, every node on its data-dir") {
+    @Override
+    void inject(FaultyCluster cluster, Targets t) throws Exception {
+      Random random = t.random(0);
+      for (String name : cluster.names()) {
+        boolean graceful = random.nextBoolean();
+        System.out.println(
+            "[fault] RESTART_ALL stops " + name + (graceful ? " (TERM)" : " (KILL)"));
+        if (!graceful) {
+          cluster.kill(name);
+        } else {
+          int exit = cluster.node(name).process().terminate();
+          if (exit != 0) {
+            throw new IllegalStateException(name + " exited with " + exit + " on SIGTERM");
+          }
+        }
+      }
+    }
+
+    @Override
+    void heal(FaultyCluster cluster, Targets t) throws IOException {
+      List<String> order = new ArrayList<>(cluster.names());
+      Collections.shuffle(order, t.random(1));
+      System.out.println("[fault] RESTART_ALL restarts in the order " + order);
+      for (String name : order) {
+        cluster.restart(name);
+      }
+    }
+  },
+  WIPE_DISK(
+      "a follower's machine loses power and its disk: it comes back with an empty data-dir",
+      Duration.ZERO,
+      false) {
+    @Override
+    void inject(FaultyCluster cluster, Targets t) throws Exception {
+      cluster.kill(t.follower());
+      deleteTree(cluster.root().resolve(t.follower()));
+    }
+
+    @Override
+    void heal(FaultyCluster cluster, Targets t) throws IOException {
+      cluster.restart(t.follower());
+    }
   };
 
   private final String stands;
+  private final Duration minimumHold;
+  private final boolean inDefaultRuns;
 
   Fault(String standsFor) {
+    this(standsFor, Duration.ZERO, true);
+  }
+
+  Fault(String standsFor, Duration minimumHold, boolean inDefaultRuns) {
     this.stands = standsFor;
+    this.minimumHold = minimumHold;
+    this.inDefaultRuns = inDefaultRuns;
   }
 
   /** The real failure this fault stands for. */
   public String standsFor() {
     return stands;
+  }
+
+  /** How long the fault must be held at least to be the failure it stands for. */
+  public Duration minimumHold() {
+    return minimumHold;
+  }
+
+  /**
+   * The faults of the default test runs. {@link #WIPE_DISK} is left out: what a node should do when
+   * its data-dir is lost (refuse, or rejoin as a new member) is not settled yet, so it runs only in
+   * the soak.
+   */
+  public static List<Fault> defaults() {
+    return Stream.of(values()).filter(f -> f.inDefaultRuns).toList();
   }
 
   abstract void inject(FaultyCluster cluster, Targets targets) throws Exception;
@@ -151,13 +242,35 @@ public enum Fault {
     }
   }
 
-  /** Which nodes a fault hits, chosen when it is injected. */
-  public record Targets(String leader, String follower, List<String> others) {
+  /**
+   * Which nodes a fault hits, chosen when it is injected, and its random choices: drawn from the
+   * cluster's seed and how many times its nodes have started, so that a rerun with the same seed
+   * makes the same choices.
+   */
+  public record Targets(String leader, String follower, List<String> others, long seed) {
     static Targets of(FaultyCluster cluster) {
       Optional<String> leader = cluster.agreedLeader(cluster.names());
       String l = leader.orElse(cluster.names().get(0));
       List<String> others = cluster.names().stream().filter(n -> !n.equals(l)).toList();
-      return new Targets(l, others.get(0), others);
+      // The nodes' start counts ("f1#3,f2#1,...") tell one injection from the next.
+      String starts = String.join(",", cluster.names().stream().map(cluster::incarnation).toList());
+      return new Targets(l, others.get(0), others, cluster.seed() * 31 + starts.hashCode());
+    }
+
+    /** A random source for one purpose of this injection ({@code 0} inject, {@code 1} heal). */
+    Random random(int purpose) {
+      return new Random(seed * 7 + purpose);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 }

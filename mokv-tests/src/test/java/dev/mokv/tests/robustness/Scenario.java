@@ -72,7 +72,8 @@ final class Scenario {
       pause(timing.warmUp());
       for (Fault fault : faults) {
         Fault.Injected injected = fault.injectInto(cluster);
-        pause(timing.hold());
+        pause(
+            fault.minimumHold().compareTo(timing.hold()) > 0 ? fault.minimumHold() : timing.hold());
         injected.heal();
         long healed = System.nanoTime();
         awaitFullService(cluster);
