@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       DeleteCommand.class,
       ListCommand.class,
       ServersCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      CompareTableCommand.class
     })
 public final class Main implements Callable<Integer> {
 
