@@ -177,7 +177,8 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "0",
       description =
-          "First wait until every endpoint is SERVING and sees N live voters and a leader.")
+          "First wait until every endpoint is SERVING and sees N live voters and a leader"
+              + " (etcd: until N endpoints answer Maintenance.Status naming one leader).")
   int waitForVoters;
 
   @Option(
