@@ -1,7 +1,7 @@
 # mökv: the README's commands. Only a JDK (17+) is needed; ./mvnw fetches Maven.
 MVN ?= ./mvnw -B -ntp
 
-.PHONY: build run test robustness bench bench-memory bench-ab clean
+.PHONY: build run test robustness bench bench-memory bench-ab bench-compare clean
 
 ## build: compile and package bin/mokv (runnable jar at bin/mokv.jar), skipping tests
 build:
@@ -37,6 +37,12 @@ A ?= HEAD~1
 B ?= HEAD
 bench-ab:
 	bench/ab.sh $(A) $(B)
+
+## bench-compare: mokv against a fresh local 3-member etcd, cell by cell, in one run (about 10
+## minutes; installs etcd-server with apt-get if etcd is missing; QUICK=1 for a smoke run,
+## PREWARM= for mokv's JIT warm-up); table and JSON in target/bench/compare/
+bench-compare: build
+	bench/compare.sh
 
 clean:
 	$(MVN) -q clean

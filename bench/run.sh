@@ -4,10 +4,12 @@
 #
 #   bench/run.sh             # the standard matrix (make bench): one table, JSON under target/bench/
 #   bench/run.sh --memory    # 1,000,000 keys of 100 bytes: RSS per node, snapshot size, restart
+#   bench/run.sh --compare   # mökv against etcd, cell by cell (make bench-compare; bench/compare.sh)
 #
 # Environment (durations as mokv takes them: 500ms, 10s, 1m):
 #   WARMUP=10s MEASURE=15s   per cell of the matrix (QUICK=1: 2s and 3s, for a smoke run)
-#   PREWARM=30s              load before the first cell, not measured (QUICK=1: 0)
+#   PREWARM=30s              load before the first cell, not measured (QUICK=1: 0); --compare:
+#                            120s (QUICK=1: 5s)
 #   SEED=1                   the key draws of every cell
 #   MEMORY_KEYS=1000000      keys of the --memory run (QUICK=1: 20000)
 #   BENCH_PORT_BASE=18400    node i uses BASE+10*(i-1) + 0 rpc, 1 gossip, 2 raft, 3 metrics
@@ -28,13 +30,16 @@ mode=matrix
 case "${1:-}" in
   "") ;;
   --memory) mode=memory ;;
-  *) echo "usage: $0 [--memory]" >&2; exit 2 ;;
+  --compare) mode=compare ;;
+  *) echo "usage: $0 [--memory | --compare]" >&2; exit 2 ;;
 esac
 
 if [[ "${QUICK:-0}" == 1 ]]; then
+  [[ $mode == compare ]] && PREWARM=${PREWARM:-5s}
   WARMUP=${WARMUP:-2s} MEASURE=${MEASURE:-3s} PREWARM=${PREWARM:-0}
   MEMORY_KEYS=${MEMORY_KEYS:-20000}
 else
+  [[ $mode == compare ]] && PREWARM=${PREWARM:-120s}
   WARMUP=${WARMUP:-10s} MEASURE=${MEASURE:-15s} PREWARM=${PREWARM:-30s}
   MEMORY_KEYS=${MEMORY_KEYS:-1000000}
 fi
@@ -93,6 +98,8 @@ cleanup() {
   trap - EXIT INT TERM
   # Joiners first, the bootstrap node last: each graceful leave needs a majority of the rest.
   for i in 2 1 0; do stop_node "$i"; done
+  # Servers of other systems a mode started (bench/compare.sh's etcd).
+  if declare -F stop_others >/dev/null; then stop_others; fi
   if [[ "${KEEP_DATA:-0}" == 1 || $status -ne 0 ]]; then
     echo "bench: data-dirs and node logs kept in $data" >&2
   else
@@ -126,8 +133,8 @@ field() {
 
 mkdir -p "$out"
 
-if [[ $mode == matrix ]]; then
-  source bench/matrix.sh
-else
-  source bench/memory.sh
-fi
+case $mode in
+  matrix) source bench/matrix.sh ;;
+  memory) source bench/memory.sh ;;
+  compare) source bench/compare.sh ;;
+esac

@@ -6,11 +6,15 @@ import dev.mokv.cli.bench.BenchSpec;
 import dev.mokv.cli.bench.KeySpace;
 import dev.mokv.cli.bench.Report;
 import dev.mokv.cli.bench.Summary;
+import dev.mokv.cli.bench.Target;
 import dev.mokv.cli.bench.Workload;
 import dev.mokv.client.ClientOptions;
 import dev.mokv.client.ReadConsistency;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -36,7 +40,8 @@ import picocli.CommandLine.Spec;
           + " once (the preload); mixed: gets with probability --read-ratio, else sets; ping:"
           + " grpc.health.v1.Health/Check round-robin over --endpoints, the same run's ceiling.",
       "put, get and mixed go through the mokv client: writes to the leader, reads to the"
-          + " followers.",
+          + " followers. With --target etcd they go to etcd's v3 gRPC API instead: KV.Put to the"
+          + " leader, KV.Range (serializable for STALE) round-robin over --endpoints.",
       "Progress goes to stderr; the figures to stdout. Failed requests are counted by status"
           + " code; a run in which every request failed exits 1."
     },
@@ -172,7 +177,8 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "0",
       description =
-          "First wait until every endpoint is SERVING and sees N live voters and a leader.")
+          "First wait until every endpoint is SERVING and sees N live voters and a leader"
+              + " (etcd: until N endpoints answer Maintenance.Status naming one leader).")
   int waitForVoters;
 
   @Option(
@@ -192,6 +198,33 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--no-progress", description = "No progress bar on stderr.")
   boolean noProgress;
+
+  @Option(
+      names = "--target",
+      paramLabel = "SYSTEM",
+      defaultValue = "mokv",
+      description =
+          "mokv, or etcd: the same load against etcd's v3 gRPC API at --endpoints (default:"
+              + " ${DEFAULT-VALUE}).")
+  Target target;
+
+  @Option(
+      names = "--server-pids",
+      paramLabel = "PID,...",
+      split = ",",
+      description =
+          "Server processes on this machine: report their CPU time (/proc/PID/stat) over the"
+              + " measured window, and per 1,000 operations.")
+  List<Long> serverPids = List.of();
+
+  @Option(
+      names = "--raft-metrics",
+      paramLabel = "URL,...",
+      split = ",",
+      description =
+          "mokv: the nodes' /metrics URLs; report write commands per Raft log entry on the"
+              + " leader over the measured window.")
+  List<String> raftMetrics = List.of();
 
   @Override
   public Integer call() throws InterruptedException {
@@ -258,10 +291,41 @@ final class BenchCommand implements Callable<Integer> {
           preload,
           timeout,
           waitForVoters,
-          waitTimeout);
+          waitTimeout,
+          target,
+          pids(),
+          metricsUrls());
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
+  }
+
+  private List<Long> pids() {
+    for (long pid : serverPids) {
+      if (pid < 1) {
+        throw usage("--server-pids: " + pid + " is not a process id");
+      }
+    }
+    return serverPids;
+  }
+
+  private List<URI> metricsUrls() {
+    List<URI> urls = new ArrayList<>();
+    for (String url : raftMetrics) {
+      URI uri = null;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        // Reported below, as any other URL that is not http://host...
+      }
+      if (uri == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw usage("--raft-metrics: '" + url + "' is not an http URL with a host");
+      }
+      urls.add(uri);
+    }
+    return urls;
   }
 
   private ParameterException usage(String message) {

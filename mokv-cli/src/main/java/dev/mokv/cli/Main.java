@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       ServersCommand.class,
       MemberCommand.class,
       LeaveCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      CompareTableCommand.class
     })
 public final class Main implements Callable<Integer> {
 

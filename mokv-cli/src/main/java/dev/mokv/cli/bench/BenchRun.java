@@ -24,8 +24,9 @@ public final class BenchRun {
    *
    * @param summary the measured workload
    * @param preload the preload's figures, or null when there was none
+   * @param cost what the servers spent on the measured window
    */
-  public record Result(Summary summary, Summary preload) {}
+  public record Result(Summary summary, Summary preload, ServerCost cost) {}
 
   private final BenchSpec spec;
   private final PrintWriter err;
@@ -48,34 +49,67 @@ public final class BenchRun {
    */
   public Result run() throws BenchException, InterruptedException {
     if (spec.waitForVoters() > 0) {
-      Duration waited =
-          ClusterReadiness.await(spec.endpoints(), spec.waitForVoters(), spec.waitTimeout());
-      note(
-          String.format(
-              Locale.ROOT,
-              "cluster ready: %d voters, every endpoint SERVING (waited %.2f s)",
-              spec.waitForVoters(),
-              waited.toNanos() / 1e9));
+      awaitReady();
     }
+    ServerProbe probe = ServerProbe.of(spec);
     if (spec.workload() == Workload.PING) {
       try (PingRequests ping =
           PingRequests.open(spec.endpoints(), spec.connections(), spec.timeout())) {
-        return new Result(measure(ping), null);
+        return new Result(measure(ping, probe), null, probe.cost());
       }
+    }
+    if (spec.target() == Target.ETCD) {
+      return runEtcd(probe);
     }
     try (ClientRequests client = ClientRequests.connect(spec)) {
       Summary preload = null;
       if (spec.workload().preloads() && spec.preload()) {
-        preload = preload(client);
+        preload = preload(client.preload());
       }
-      return new Result(measure(client.workload()), preload);
+      return new Result(measure(client.workload(), probe), preload, probe.cost());
     }
   }
 
-  private Summary preload(ClientRequests client) throws BenchException, InterruptedException {
+  private Result runEtcd(ServerProbe probe) throws BenchException, InterruptedException {
+    String leader = EtcdStatus.ask(spec.endpoints()).leaderEndpoint();
+    note(
+        leader == null
+            ? "etcd: no leader among the endpoints; puts go round-robin (followers forward them)"
+            : "etcd: puts go to the leader at " + leader);
+    try (EtcdRequests etcd = EtcdRequests.open(spec, leader)) {
+      Summary preload = null;
+      if (spec.workload().preloads() && spec.preload()) {
+        preload = preload(etcd.preload());
+      }
+      return new Result(measure(etcd.workload(), probe), preload, probe.cost());
+    }
+  }
+
+  private void awaitReady() throws BenchException, InterruptedException {
+    if (spec.target() == Target.ETCD) {
+      Duration waited =
+          EtcdStatus.await(spec.endpoints(), spec.waitForVoters(), spec.waitTimeout());
+      note(
+          String.format(
+              Locale.ROOT,
+              "etcd ready: %d endpoints agree on a leader (waited %.2f s)",
+              spec.waitForVoters(),
+              waited.toNanos() / 1e9));
+      return;
+    }
+    Duration waited =
+        ClusterReadiness.await(spec.endpoints(), spec.waitForVoters(), spec.waitTimeout());
+    note(
+        String.format(
+            Locale.ROOT,
+            "cluster ready: %d voters, every endpoint SERVING (waited %.2f s)",
+            spec.waitForVoters(),
+            waited.toNanos() / 1e9));
+  }
+
+  private Summary preload(RequestSource writes) throws BenchException, InterruptedException {
     int concurrency = Math.max(spec.concurrency(), MIN_PRELOAD_CONCURRENCY);
-    LoadGenerator writer =
-        new LoadGenerator(client.preload(), concurrency, spec.keys().size(), spec.seed());
+    LoadGenerator writer = new LoadGenerator(writes, concurrency, spec.keys().size(), spec.seed());
     Summary summary = Summary.of(runShowing("preload", writer, Duration.ZERO));
     if (summary.ops() == 0) {
       throw new BenchException(
@@ -93,9 +127,9 @@ public final class BenchRun {
     return summary;
   }
 
-  private Summary measure(RequestSource source) throws InterruptedException {
+  private Summary measure(RequestSource source, MeasureWindow window) throws InterruptedException {
     LoadGenerator generator =
-        new LoadGenerator(source, spec.concurrency(), spec.total(), spec.seed());
+        new LoadGenerator(source, spec.concurrency(), spec.total(), spec.seed()).observedBy(window);
     return Summary.of(runShowing("measure", generator, spec.warmup()));
   }
 

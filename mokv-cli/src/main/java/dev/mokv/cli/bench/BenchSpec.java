@@ -1,6 +1,7 @@
 package dev.mokv.cli.bench;
 
 import dev.mokv.client.ReadConsistency;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,11 @@ import java.util.Objects;
  * @param waitForVoters before anything, wait until every endpoint is SERVING and sees this many
  *     live voters and a leader; 0 does not wait
  * @param waitTimeout how long to wait for that
+ * @param target the system to load: mökv, or etcd through its v3 gRPC API
+ * @param serverPids processes of this machine whose CPU time over the measured window is reported
+ *     (the servers'); may be empty
+ * @param raftMetrics mökv: the nodes' {@code /metrics} URLs, to report write commands per Raft log
+ *     entry over the measured window; may be empty
  */
 public record BenchSpec(
     Workload workload,
@@ -43,7 +49,10 @@ public record BenchSpec(
     boolean preload,
     Duration timeout,
     int waitForVoters,
-    Duration waitTimeout) {
+    Duration waitTimeout,
+    Target target,
+    List<Long> serverPids,
+    List<URI> raftMetrics) {
 
   /** Checks what the command line cannot express by types. */
   public BenchSpec {
@@ -73,6 +82,17 @@ public record BenchSpec(
     }
     if (waitForVoters < 0) {
       throw new IllegalArgumentException("voters must not be negative, was " + waitForVoters);
+    }
+    Objects.requireNonNull(target, "target");
+    serverPids = List.copyOf(serverPids);
+    raftMetrics = List.copyOf(raftMetrics);
+    if (target != Target.MOKV && !raftMetrics.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Raft metrics are mökv's; the target is " + target.label());
+    }
+    if (workload == Workload.PING && target != Target.MOKV) {
+      throw new IllegalArgumentException(
+          "ping checks gRPC health of mökv's servers; it has no " + target.label() + " target");
     }
   }
 

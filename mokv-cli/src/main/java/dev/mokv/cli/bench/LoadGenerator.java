@@ -53,6 +53,7 @@ public final class LoadGenerator {
   private volatile boolean stopping;
   private volatile Duration warmup = Duration.ZERO;
   private volatile Duration duration = Duration.ZERO;
+  private MeasureWindow window = MeasureWindow.NONE;
 
   /**
    * @param source sends the requests
@@ -73,6 +74,12 @@ public final class LoadGenerator {
     this.slotsDone = new CountDownLatch(concurrency);
   }
 
+  /** Tells {@code window} when measurement starts and ends; call before {@link #run}. */
+  public LoadGenerator observedBy(MeasureWindow window) {
+    this.window = window;
+    return this;
+  }
+
   /**
    * Sends load for {@code warmup}, then measures until {@code total} requests have completed or,
    * when {@code total} is 0, for {@code duration}, then waits up to {@code drain} for the requests
@@ -82,6 +89,9 @@ public final class LoadGenerator {
       throws InterruptedException {
     this.warmup = warmup;
     this.duration = duration;
+    if (warmup.isZero()) {
+      window.opening();
+    }
     long start = System.nanoTime();
     startNanos = start;
     if (warmup.isZero()) {
@@ -93,6 +103,7 @@ public final class LoadGenerator {
     }
     if (!warmup.isZero()) {
       TimeUnit.NANOSECONDS.sleep(warmup.toNanos());
+      window.opening();
       beginMeasuring(System.nanoTime());
     }
     long stopNanos;
@@ -106,6 +117,7 @@ public final class LoadGenerator {
       stopping = true;
       slotsDone.await(drain.toNanos(), TimeUnit.NANOSECONDS);
     }
+    window.closed();
     long end = Math.max(lastCompletion.get(), stopNanos);
     TreeMap<String, Long> errorCounts = new TreeMap<>();
     errors.forEach((label, count) -> errorCounts.put(label, count.sum()));

@@ -22,6 +22,7 @@ public final class Report {
         spec.connections(),
         spec.connections() == 1 ? "" : "s",
         String.join(",", spec.endpoints()));
+    out.printf("target       %s%n", spec.target().label());
     if (spec.workload() != Workload.PING) {
       out.printf(
           Locale.ROOT,
@@ -73,6 +74,33 @@ public final class Report {
     if (s.abandoned() > 0) {
       out.printf("abandoned    %d requests still in flight at the end%n", s.abandoned());
     }
+    costText(out, result.cost(), s.ops());
+  }
+
+  private static void costText(PrintWriter out, ServerCost cost, long ops) {
+    if (cost == null) {
+      return;
+    }
+    if (cost.cpuSeconds() != null) {
+      Double perK = cost.cpuMsPer1kOps(ops);
+      out.printf(
+          Locale.ROOT,
+          "server CPU   %.2f s on %d process%s, %s ms per 1,000 ops%n",
+          cost.cpuSeconds(),
+          cost.processes(),
+          cost.processes() == 1 ? "" : "es",
+          perK == null ? "-" : String.format(Locale.ROOT, "%.1f", perK));
+    }
+    if (cost.raftCommands() != null) {
+      Double perEntry = cost.commandsPerEntry();
+      out.printf(
+          Locale.ROOT,
+          "raft         %d write commands in %d log entries on the leader, %s per entry%n",
+          cost.raftCommands(),
+          cost.raftEntries(),
+          perEntry == null ? "-" : String.format(Locale.ROOT, "%.1f", perEntry));
+    }
+    cost.problems().forEach(p -> out.printf("note         %s%n", p));
   }
 
   /** One JSON object on one line. */
@@ -84,6 +112,7 @@ public final class Report {
     s.errors().forEach((code, n) -> errors.add(Json.quote(code) + ":" + n));
     StringBuilder json = new StringBuilder("{");
     json.append("\"workload\":").append(Json.quote(spec.workload().label()));
+    json.append(",\"target\":").append(Json.quote(spec.target().label()));
     json.append(",\"consistency\":")
         .append(spec.workload().reads() ? Json.quote(spec.consistency().name()) : "null");
     json.append(",\"read_ratio\":")
@@ -121,7 +150,27 @@ public final class Report {
       json.append(",\"max\":").append(num(l.max()));
       json.append(",\"mean\":").append(num(l.mean())).append('}');
     }
+    costJson(json, result.cost(), s.ops());
     out.println(json.append('}'));
+  }
+
+  private static void costJson(StringBuilder json, ServerCost cost, long ops) {
+    if (cost == null) {
+      return;
+    }
+    json.append(",\"server_processes\":").append(cost.processes());
+    json.append(",\"server_cpu_s\":").append(orNull(cost.cpuSeconds()));
+    json.append(",\"server_cpu_ms_per_1k_ops\":").append(orNull(cost.cpuMsPer1kOps(ops)));
+    json.append(",\"raft_commands\":").append(cost.raftCommands());
+    json.append(",\"raft_entries\":").append(cost.raftEntries());
+    json.append(",\"raft_commands_per_entry\":").append(orNull(cost.commandsPerEntry()));
+    StringJoiner problems = new StringJoiner(",", "[", "]");
+    cost.problems().forEach(p -> problems.add(Json.quote(p)));
+    json.append(",\"server_problems\":").append(problems);
+  }
+
+  private static String orNull(Double value) {
+    return value == null ? "null" : num(value);
   }
 
   private static String describeReads(BenchSpec spec) {
