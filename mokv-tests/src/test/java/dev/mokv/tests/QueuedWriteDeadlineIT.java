@@ -17,6 +17,7 @@ import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,13 @@ class QueuedWriteDeadlineIT {
       String leader = cluster.awaitLeader();
       String follower = cluster.followers().get(0);
       set(cluster.stub(follower), "warm-up", 10);
-      List<String> others = cluster.names().stream().filter(n -> !n.equals(follower)).toList();
+      // The leader goes last: crashed first, it would leave the follower and the other node a
+      // majority, the follower could win the election, and the writes below would reach a log.
+      List<String> others =
+          cluster.names().stream()
+              .filter(n -> !n.equals(follower))
+              .sorted(Comparator.comparing(leader::equals))
+              .toList();
       for (String node : others) {
         cluster.crash(node);
       }
