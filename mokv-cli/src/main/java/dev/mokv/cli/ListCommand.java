@@ -1,5 +1,6 @@
 package dev.mokv.cli;
 
+import dev.mokv.cli.output.Json;
 import dev.mokv.client.KeyValue;
 import dev.mokv.client.MokvClient;
 import java.io.PrintWriter;

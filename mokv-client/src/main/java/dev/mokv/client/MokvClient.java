@@ -10,7 +10,6 @@ import dev.mokv.api.SetRequest;
 import dev.mokv.client.internal.Backoff;
 import dev.mokv.client.internal.ClusterChannel;
 import dev.mokv.client.internal.Endpoint;
-import dev.mokv.client.internal.RetryingCaller;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

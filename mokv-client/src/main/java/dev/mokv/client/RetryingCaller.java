@@ -1,7 +1,7 @@
-package dev.mokv.client.internal;
+package dev.mokv.client;
 
-import dev.mokv.client.MokvException;
-import dev.mokv.client.UnavailableException;
+import dev.mokv.client.internal.Backoff;
+import dev.mokv.client.internal.KvMethods;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -31,7 +31,7 @@ import java.util.function.Function;
  *
  * <p>Results and failures complete on gRPC threads or on the retry scheduler; nothing blocks.
  */
-public final class RetryingCaller {
+final class RetryingCaller {
 
   private final Channel channel;
   private final ScheduledExecutorService scheduler;
@@ -49,7 +49,7 @@ public final class RetryingCaller {
    * @param timeout the deadline of each operation, retries included
    * @param readsFromLeader whether reads go to the leader rather than to followers
    */
-  public RetryingCaller(
+  RetryingCaller(
       Channel channel,
       ScheduledExecutorService scheduler,
       Backoff backoff,
@@ -68,18 +68,18 @@ public final class RetryingCaller {
    * Fails every later attempt with {@code UNAVAILABLE} ("the client is closed"), and at once the
    * operations waiting in backoff for their next attempt.
    */
-  public void close() {
+  void close() {
     closed = true;
     backingOff.forEach(Operation::attempt);
   }
 
   /** Calls a unary method. Fails with a {@link MokvException}. */
-  public <Q, R> CompletableFuture<R> unary(MethodDescriptor<Q, R> method, Q request) {
+  <Q, R> CompletableFuture<R> unary(MethodDescriptor<Q, R> method, Q request) {
     return new Operation<Q, R, R>(method, request, Function.identity()).start();
   }
 
   /** Calls a server-streaming method (a read) and collects every response. */
-  public <Q, R> CompletableFuture<List<R>> streaming(MethodDescriptor<Q, R> method, Q request) {
+  <Q, R> CompletableFuture<List<R>> streaming(MethodDescriptor<Q, R> method, Q request) {
     return new Operation<Q, R, List<R>>(method, request, null).start();
   }
 
@@ -136,7 +136,7 @@ public final class RetryingCaller {
           CallOptions.DEFAULT
               .withDeadline(deadline)
               .withStreamTracerFactory(tracker)
-              .withOption(LeaderFollowerPicker.READ_FROM_LEADER, readsFromLeader);
+              .withOption(KvMethods.READ_FROM_LEADER, readsFromLeader);
       ClientCall<Q, R> call = channel.newCall(method, options);
       current = call;
       if (unaryResult != null) {

@@ -1,4 +1,4 @@
-package dev.mokv.client.internal;
+package dev.mokv.client;
 
 import io.grpc.ClientStreamTracer;
 import io.grpc.Metadata;

@@ -1,8 +1,6 @@
-package dev.mokv.client.internal;
+package dev.mokv.client;
 
 import dev.mokv.api.ApiErrors;
-import dev.mokv.client.MokvException;
-import dev.mokv.client.UnavailableException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.util.EnumSet;
@@ -18,7 +16,7 @@ import java.util.Set;
  * that means "rejected, nothing done" ({@link #REJECTED}). Any other failure after the request was
  * written may come after Raft committed it.
  */
-public final class StatusTranslator {
+final class StatusTranslator {
 
   /** Codes with which a server refuses a request before doing anything. */
   static final Set<Status.Code> REJECTED =
@@ -44,7 +42,7 @@ public final class StatusTranslator {
    *     received it
    * @param attempts how many attempts were made, for the message
    */
-  public static MokvException translate(
+  static MokvException translate(
       Throwable failure, boolean write, boolean requestSent, int attempts) {
     Status status = Status.fromThrowable(failure);
     Metadata trailers = Status.trailersFromThrowable(failure);

@@ -1,10 +1,8 @@
-package dev.mokv.client.internal;
+package dev.mokv.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mokv.api.ApiErrors;
-import dev.mokv.client.MokvException;
-import dev.mokv.client.UnavailableException;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.net.ConnectException;

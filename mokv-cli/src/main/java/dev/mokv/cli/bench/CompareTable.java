@@ -1,6 +1,6 @@
 package dev.mokv.cli.bench;
 
-import dev.mokv.cli.Json;
+import dev.mokv.cli.output.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.mokv.cli.bench;
 
-import dev.mokv.cli.Json;
+import dev.mokv.cli.output.Json;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.StringJoiner;

@@ -1,4 +1,4 @@
-package dev.mokv.cli;
+package dev.mokv.cli.output;
 
 /** Minimal JSON string escaping for the CLI's --output json. */
 public final class Json {

@@ -1,6 +1,5 @@
 package dev.mokv.client.internal;
 
-import io.grpc.CallOptions;
 import io.grpc.ConnectivityState;
 import io.grpc.ConnectivityStateInfo;
 import io.grpc.LoadBalancer.PickResult;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Routes one call, by its method: reads ({@code Get}, {@code List}, {@code GetServers}) round-robin
  * over the READY followers, or to the leader when none is ready or the call asks for it with {@link
- * #READ_FROM_LEADER}; every other method to the leader.
+ * #KvMethods.READ_FROM_LEADER}; every other method to the leader.
  *
  * <p>When the leader cannot take the call, the pick fails with UNAVAILABLE at once, so the request
  * provably never left the client and the caller may retry it even if it is a write. The one
@@ -25,10 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Immutable apart from the shared round-robin cursor; called on any thread.
  */
 final class LeaderFollowerPicker extends SubchannelPicker {
-
-  /** A call option that sends a read to the leader, as writes are. */
-  static final CallOptions.Key<Boolean> READ_FROM_LEADER =
-      CallOptions.Key.createWithDefault("mokv.read-from-leader", false);
 
   /**
    * The leader as the balancer sees it.
@@ -60,7 +55,7 @@ final class LeaderFollowerPicker extends SubchannelPicker {
   public PickResult pickSubchannel(PickSubchannelArgs args) {
     boolean read =
         KvMethods.isRead(args.getMethodDescriptor())
-            && !args.getCallOptions().getOption(READ_FROM_LEADER);
+            && !args.getCallOptions().getOption(KvMethods.READ_FROM_LEADER);
     if (read && !readyFollowers.isEmpty()) {
       int next = Math.floorMod(cursor.getAndIncrement(), readyFollowers.size());
       return PickResult.withSubchannel(readyFollowers.get(next));

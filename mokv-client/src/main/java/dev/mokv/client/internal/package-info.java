@@ -5,8 +5,8 @@
  * <p>{@link dev.mokv.client.internal.ServerListResolver} turns {@code mokv://seeds} into the
  * cluster's servers tagged leader or follower; {@link
  * dev.mokv.client.internal.LeaderFollowerBalancer} keeps a connection to each and installs a {@link
- * dev.mokv.client.internal.LeaderFollowerPicker} that routes each call by method; {@link
- * dev.mokv.client.internal.RetryingCaller} runs an operation within its deadline and retries what
- * {@link dev.mokv.client.internal.StatusTranslator} says is safe to retry.
+ * dev.mokv.client.internal.LeaderFollowerPicker} that routes each call by method. It never depends
+ * on {@code dev.mokv.client}: the retries and the translation of gRPC statuses into the client's
+ * exceptions live there.
  */
 package dev.mokv.client.internal;

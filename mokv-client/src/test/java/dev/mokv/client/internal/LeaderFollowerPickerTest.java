@@ -62,8 +62,7 @@ class LeaderFollowerPickerTest {
   @Test
   void read_pinnedToLeader_goesToTheLeader() {
     LeaderFollowerPicker picker = picker(ready(), List.of(follower1, follower2));
-    CallOptions pinned =
-        CallOptions.DEFAULT.withOption(LeaderFollowerPicker.READ_FROM_LEADER, true);
+    CallOptions pinned = CallOptions.DEFAULT.withOption(KvMethods.READ_FROM_LEADER, true);
     for (int i = 0; i < 4; i++) {
       PickResult result = picker.pickSubchannel(new FakePickArgs(KVGrpc.getGetMethod(), pinned));
       assertThat(result.getSubchannel()).isSameAs(leader);
