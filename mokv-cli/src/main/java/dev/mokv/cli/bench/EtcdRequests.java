@@ -10,14 +10,12 @@ import dev.mokv.client.ReadConsistency;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -115,7 +113,7 @@ final class EtcdRequests implements AutoCloseable {
 
   private CompletableFuture<Outcome> put(long index) {
     KVGrpc.KVStub stub = pick(writeStubs, nextWrite);
-    return call(
+    return UnaryCalls.call(
         (PutResponse r) -> Outcome.OK, observer -> deadline(stub).put(putRequest(index), observer));
   }
 
@@ -123,7 +121,8 @@ final class EtcdRequests implements AutoCloseable {
     KVGrpc.KVStub stub = pick(readStubs, nextRead);
     Function<RangeResponse, Outcome> outcome =
         r -> r.getKvsCount() > 0 ? Outcome.OK : Outcome.NOT_FOUND;
-    return call(outcome, observer -> deadline(stub).range(rangeRequest(index), observer));
+    return UnaryCalls.call(
+        outcome, observer -> deadline(stub).range(rangeRequest(index), observer));
   }
 
   private KVGrpc.KVStub deadline(KVGrpc.KVStub stub) {
@@ -142,40 +141,8 @@ final class EtcdRequests implements AutoCloseable {
     return stubs.get((int) Math.floorMod(next.getAndIncrement(), (long) stubs.size()));
   }
 
-  /** A unary call as a future of its outcome; a failure completes it exceptionally. */
-  private static <R> CompletableFuture<Outcome> call(
-      Function<R, Outcome> outcome, Consumer<StreamObserver<R>> send) {
-    CompletableFuture<Outcome> result = new CompletableFuture<>();
-    send.accept(
-        new StreamObserver<>() {
-          @Override
-          public void onNext(R response) {
-            result.complete(outcome.apply(response));
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            result.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            // onNext has completed the result; a unary call without a response fails instead.
-          }
-        });
-    return result;
-  }
-
   @Override
   public void close() {
-    channels.forEach(ManagedChannel::shutdownNow);
-    for (ManagedChannel channel : channels) {
-      try {
-        channel.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    UnaryCalls.shutdown(channels);
   }
 }

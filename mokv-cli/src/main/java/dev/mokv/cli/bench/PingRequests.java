@@ -7,7 +7,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,44 +54,20 @@ final class PingRequests implements RequestSource, AutoCloseable {
   @Override
   public CompletableFuture<Outcome> send(Slot slot) {
     HealthGrpc.HealthStub stub = stubs.get((int) (next.getAndIncrement() % stubs.size()));
-    CompletableFuture<Outcome> result = new CompletableFuture<>();
-    stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-        .check(
-            WHOLE_SERVER,
-            new StreamObserver<>() {
-              @Override
-              public void onNext(HealthCheckResponse response) {
-                if (response.getStatus() == ServingStatus.SERVING) {
-                  result.complete(Outcome.OK);
-                } else {
-                  result.completeExceptionally(
-                      new NotServingException(response.getStatus().name()));
-                }
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                result.completeExceptionally(t);
-              }
-
-              @Override
-              public void onCompleted() {
-                // onNext has completed the result; a unary call without a response fails instead.
-              }
-            });
-    return result;
+    return UnaryCalls.<HealthCheckResponse>call(
+        response -> {
+          if (response.getStatus() != ServingStatus.SERVING) {
+            throw new NotServingException(response.getStatus().name());
+          }
+          return Outcome.OK;
+        },
+        observer ->
+            stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .check(WHOLE_SERVER, observer));
   }
 
   @Override
   public void close() {
-    channels.forEach(ManagedChannel::shutdownNow);
-    for (ManagedChannel channel : channels) {
-      try {
-        channel.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    UnaryCalls.shutdown(channels);
   }
 }

@@ -222,14 +222,8 @@ public final class FaultyCluster implements Cluster {
   }
 
   private Map<String, ManagedChannel> runningChannels() {
-    Map<String, ManagedChannel> running = new LinkedHashMap<>();
-    nodes.forEach(
-        (name, node) -> {
-          if (node.process().isAlive()) {
-            running.put(name, channel(name));
-          }
-        });
-    return running;
+    return ServerReports.runningChannels(
+        nodes.keySet(), name -> nodes.get(name).process().isAlive(), this::channel);
   }
 
   public List<String> endpoints() {

@@ -7,10 +7,13 @@ import dev.mokv.api.KVGrpc;
 import dev.mokv.api.Server;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The leader and voters that nodes report through {@code GetServers}: how the process harnesses,
@@ -22,6 +25,18 @@ public final class ServerReports {
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
 
   private ServerReports() {}
+
+  /** A channel to each of {@code names} whose process is running, by name, in their order. */
+  public static Map<String, ManagedChannel> runningChannels(
+      Iterable<String> names, Predicate<String> running, Function<String, ManagedChannel> channel) {
+    Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+    for (String name : names) {
+      if (running.test(name)) {
+        channels.put(name, channel.apply(name));
+      }
+    }
+    return channels;
+  }
 
   /** The servers as the node behind {@code channel} reports them. */
   public static List<Server> servers(ManagedChannel channel) {
