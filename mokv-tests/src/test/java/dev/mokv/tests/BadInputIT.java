@@ -117,8 +117,8 @@ class BadInputIT {
   }
 
   private void assertRejected(Runnable call, String messagePart) {
-    long revision = cluster.node(node).revision();
-    int keys = cluster.node(node).keyCount();
+    long revision = cluster.node(node).inspect().revision();
+    int keys = cluster.node(node).inspect().keyCount();
     assertThatThrownBy(call::run)
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
@@ -126,7 +126,9 @@ class BadInputIT {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
               assertThat(e.getStatus().getDescription()).contains(messagePart);
             });
-    assertThat(cluster.node(node).revision()).as("revision unchanged").isEqualTo(revision);
-    assertThat(cluster.node(node).keyCount()).as("keys unchanged").isEqualTo(keys);
+    assertThat(cluster.node(node).inspect().revision())
+        .as("revision unchanged")
+        .isEqualTo(revision);
+    assertThat(cluster.node(node).inspect().keyCount()).as("keys unchanged").isEqualTo(keys);
   }
 }

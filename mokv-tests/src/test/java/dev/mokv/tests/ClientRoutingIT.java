@@ -127,7 +127,7 @@ class ClientRoutingIT {
   private Map<String, Map<String, Long>> counts() {
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     for (String name : cluster.runningNames()) {
-      counts.put(name, cluster.node(name).requestCounts());
+      counts.put(name, cluster.node(name).inspect().requestCounts());
     }
     return counts;
   }

@@ -73,7 +73,9 @@ class ClusterIdIT {
       await()
           .atMost(Duration.ofSeconds(10))
           .during(Duration.ofSeconds(1))
-          .until(() -> a.node("n1").revision() == 1 && b.node("n1").revision() == 1);
+          .until(
+              () ->
+                  a.node("n1").inspect().revision() == 1 && b.node("n1").inspect().revision() == 1);
     }
   }
 }

@@ -30,7 +30,7 @@ class CorruptDataIT {
       String node = writeKeys(cluster, 60);
       await("a snapshot")
           .atMost(Duration.ofSeconds(20))
-          .until(() -> cluster.node(node).raftStatus().snapshotIndex() > 0);
+          .until(() -> cluster.node(node).inspect().raftStatus().snapshotIndex() > 0);
       cluster.crash(node);
 
       Path snapshot = newest(files(root.resolve(node), "snapshot\\.\\d+_\\d+"));
@@ -50,7 +50,7 @@ class CorruptDataIT {
       String node = writeKeys(cluster, 200);
       await("log purged")
           .atMost(Duration.ofSeconds(20))
-          .until(() -> cluster.node(node).raftStatus().logStartIndex() > 0);
+          .until(() -> cluster.node(node).inspect().raftStatus().logStartIndex() > 0);
       cluster.crash(node);
 
       for (Path snapshot : files(root.resolve(node), "snapshot\\.\\d+_\\d+(\\.md5)?")) {

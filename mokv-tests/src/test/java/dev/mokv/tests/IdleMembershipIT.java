@@ -46,7 +46,8 @@ class IdleMembershipIT {
 
   private static boolean everyoneSeesEveryone(TestCluster cluster) {
     return cluster.runningNames().stream()
-        .allMatch(n -> cluster.node(n).gossipEventCounts().getOrDefault("JOINED", 0L) >= 2);
+        .allMatch(
+            n -> cluster.node(n).inspect().gossipEventCounts().getOrDefault("JOINED", 0L) >= 2);
   }
 
   /** What must not move: gossip events by type, the voters, and configuration entries applied. */
@@ -55,7 +56,7 @@ class IdleMembershipIT {
   private static Map<String, Snapshot> snapshot(TestCluster cluster) {
     Map<String, Snapshot> all = new LinkedHashMap<>();
     for (String name : cluster.runningNames()) {
-      var node = cluster.node(name);
+      var node = cluster.node(name).inspect();
       all.put(
           name,
           new Snapshot(

@@ -68,7 +68,7 @@ class LeaderFailoverIT {
                       .isEqualTo(e.getValue());
                 }
               });
-      assertThat(cluster.node(oldLeader).keyCount()).isEqualTo(acked.size());
+      assertThat(cluster.node(oldLeader).inspect().keyCount()).isEqualTo(acked.size());
     }
   }
 

@@ -53,7 +53,7 @@ class LostDiskIT {
           .isInstanceOf(IOException.class)
           .hasMessageContaining("its data was lost")
           .hasMessageContaining("mokv member remove " + victim);
-      assertThat(cluster.node(leader).voters()).contains(victim);
+      assertThat(cluster.node(leader).inspect().voters()).contains(victim);
 
       // heal: the operator removes the old server; the node starts again and joins as new
       // (RemoveServer refuses while gossip still shows the refused process alive.)
@@ -68,7 +68,7 @@ class LostDiskIT {
       List<String> rest = cluster.names().stream().filter(n -> !n.equals(victim)).toList();
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> !cluster.node(cluster.awaitLeader()).voters().contains(victim));
+          .until(() -> !cluster.node(cluster.awaitLeader()).inspect().voters().contains(victim));
       cluster.startNode(victim);
       cluster.awaitVoters(List.of("n1", "n2", "n3"));
       await("the rejoined node has the acknowledged write")

@@ -35,7 +35,7 @@ class MembershipIT {
     try (TestCluster cluster = TestCluster.startJoined(3, root, b -> b)) {
       String leader = cluster.awaitLeader();
       String victim = cluster.followers().get(0);
-      long changesBefore = cluster.node(leader).reconcilerChanges();
+      long changesBefore = cluster.node(leader).inspect().reconcilerChanges();
 
       cluster.crash(victim);
       String via =
@@ -51,9 +51,10 @@ class MembershipIT {
           .untilAsserted(() -> assertThat(get(cluster, victim, "k19")).isEqualTo("v19"));
       cluster.awaitVoters(List.of("n1", "n2", "n3"));
       String nowLeader = cluster.awaitLeader();
-      assertThat(cluster.node(nowLeader).voters()).containsExactlyInAnyOrder("n1", "n2", "n3");
+      assertThat(cluster.node(nowLeader).inspect().voters())
+          .containsExactlyInAnyOrder("n1", "n2", "n3");
       if (nowLeader.equals(leader)) {
-        assertThat(cluster.node(leader).reconcilerChanges())
+        assertThat(cluster.node(leader).inspect().reconcilerChanges())
             .as("no re-add churn for a node that came back as itself")
             .isEqualTo(changesBefore);
       }

@@ -116,7 +116,7 @@ class MetricsIT {
                   "mokv_rpc_request_duration_seconds_bucket", "method", SET, "le", "10.0"))
           .isEqualTo(sets);
       assertThat(metrics.require("mokv_rpc_requests_in_flight")).isZero();
-      assertThat(cluster.node(node).requestCounts()).containsEntry(SET, (long) sets);
+      assertThat(cluster.node(node).inspect().requestCounts()).containsEntry(SET, (long) sets);
     }
   }
 

@@ -52,8 +52,9 @@ class NameClashIT {
       await()
           .during(Duration.ofSeconds(3))
           .atMost(Duration.ofSeconds(10))
-          .until(() -> cluster.node(cluster.awaitLeader()).voters().contains(victim));
-      assertThat(cluster.node(cluster.awaitLeader()).voters()).containsExactly("n1", "n2", "n3");
+          .until(() -> cluster.node(cluster.awaitLeader()).inspect().voters().contains(victim));
+      assertThat(cluster.node(cluster.awaitLeader()).inspect().voters())
+          .containsExactly("n1", "n2", "n3");
       assertThat(
               !Files.exists(impostor.dataDir())
                   || Files.list(impostor.dataDir()).findAny().isEmpty())

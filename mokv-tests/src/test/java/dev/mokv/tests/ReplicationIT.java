@@ -109,7 +109,8 @@ class ReplicationIT {
                 assertThat(cluster.names())
                     .allSatisfy(
                         n ->
-                            assertThat(cluster.node(n).revision()).isGreaterThanOrEqualTo(second)));
+                            assertThat(cluster.node(n).inspect().revision())
+                                .isGreaterThanOrEqualTo(second)));
   }
 
   @Test

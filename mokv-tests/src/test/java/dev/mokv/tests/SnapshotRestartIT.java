@@ -41,24 +41,24 @@ class SnapshotRestartIT {
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> {
-                RaftStatus status = cluster.node(follower).raftStatus();
+                RaftStatus status = cluster.node(follower).inspect().raftStatus();
                 assertThat(status.snapshotIndex()).isPositive();
                 assertThat(status.logStartIndex()).isPositive();
               });
-      long revisionBefore = cluster.node(follower).revision();
+      long revisionBefore = cluster.node(follower).inspect().revision();
 
       cluster.crash(follower);
       cluster.startNode(follower);
 
-      RaftStatus restarted = cluster.node(follower).raftStatus();
+      RaftStatus restarted = cluster.node(follower).inspect().raftStatus();
       assertThat(restarted.loadedFromSnapshot()).as("loaded from snapshot").isTrue();
       assertThat(restarted.snapshotIndex()).isPositive();
       await("restarted follower serves every key")
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> {
-                assertThat(cluster.node(follower).keyCount()).isEqualTo(keys);
-                assertThat(cluster.node(follower).revision())
+                assertThat(cluster.node(follower).inspect().keyCount()).isEqualTo(keys);
+                assertThat(cluster.node(follower).inspect().revision())
                     .isGreaterThanOrEqualTo(revisionBefore);
               });
       for (int i = 0; i < keys; i += 37) {

@@ -40,7 +40,7 @@ class UndecodableEntryIT {
       keys.forEach(key -> set(cluster, leader, key));
       await("the follower applied every write")
           .atMost(Duration.ofSeconds(30))
-          .until(() -> cluster.node(follower).keyCount() == keys.size());
+          .until(() -> cluster.node(follower).inspect().keyCount() == keys.size());
       cluster.crash(follower);
 
       // Ratis snapshots a replica as it stops; without that snapshot the restart replays the log.
@@ -53,18 +53,18 @@ class UndecodableEntryIT {
       MokvNode node = cluster.startNode(follower);
       await("the follower replays up to the damaged entry")
           .atMost(Duration.ofSeconds(60))
-          .until(() -> node.keyCount() >= BEFORE);
+          .until(() -> node.inspect().keyCount() >= BEFORE);
       await("the follower never applies past the damaged entry")
           .during(Duration.ofSeconds(3))
           .atMost(Duration.ofSeconds(10))
-          .until(() -> node.keyCount() == BEFORE);
+          .until(() -> node.inspect().keyCount() == BEFORE);
       // ... and says why, naming the entry; it no longer reports itself ready.
       String reason = node.halted().get(30, TimeUnit.SECONDS);
       assertThat(reason).contains("log index " + index).contains("cannot be decoded");
       await("NOT_SERVING").atMost(Duration.ofSeconds(5)).until(() -> !node.readiness().ready());
       // The others are unharmed and still take writes.
       set(cluster, leader, "later");
-      assertThat(cluster.node(leader).keyCount()).isEqualTo(keys.size() + 1);
+      assertThat(cluster.node(leader).inspect().keyCount()).isEqualTo(keys.size() + 1);
       node.crash();
     }
   }

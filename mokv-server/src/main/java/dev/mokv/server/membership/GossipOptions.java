@@ -1,6 +1,9 @@
 package dev.mokv.server.membership;
 
 import dev.mokv.server.config.HostPort;
+import dev.mokv.server.config.NodeConfig;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,6 +55,31 @@ public record GossipOptions(
     if (externalHost == null && isWildcard(bindHost)) {
       throw new IllegalArgumentException(
           "externalHost is required when binding " + bindHost + ": peers cannot dial it");
+    }
+  }
+
+  /**
+   * The options of a mökv node: it binds {@code bind-addr}, joins {@code start-join-addrs} and
+   * advertises its name and its client and Raft addresses (its cluster id once it has one).
+   */
+  public static GossipOptions forNode(NodeConfig config) {
+    MemberMetadata metadata =
+        new MemberMetadata(
+            config.nodeName(), config.rpcAddress().toString(), config.raftAddress().toString(), "");
+    List<String> seeds = config.startJoinAddrs().stream().map(HostPort::toString).toList();
+    // On loopback every member shares one machine: the shorter LOCAL timings detect a stopped
+    // member in seconds without risking false suspicion over a real network.
+    GossipTimings timings =
+        isLoopback(config.advertisedHost()) ? GossipTimings.local() : GossipTimings.lan();
+    return new GossipOptions(
+        config.bindAddr().host(), config.bindAddr().port(), null, seeds, metadata, timings);
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
     }
   }
 

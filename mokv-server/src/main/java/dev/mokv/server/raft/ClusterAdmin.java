@@ -21,6 +21,8 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Changes the Raft configuration: adds a voter, removes a server, transfers leadership.
@@ -33,6 +35,8 @@ import org.apache.ratis.server.RaftServer;
  * <p>Internal to the server; not API.
  */
 public final class ClusterAdmin implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterAdmin.class);
 
   private final RaftClient client;
   private final Supplier<RaftServer.Division> division;
@@ -166,6 +170,22 @@ public final class ClusterAdmin implements Closeable {
       }
     }
     throw failure;
+  }
+
+  /**
+   * If this node leads, hands leadership to another voter so the cluster does not wait out an
+   * election timeout when it stops. Best effort: failures are logged.
+   */
+  public void transferLeadershipIfLeader(Duration timeout) {
+    if (!isLeader() || voters().size() < 2) {
+      return;
+    }
+    try {
+      String to = transferLeadership(Optional.empty(), timeout);
+      log.info("Transferred leadership to {}", to);
+    } catch (IOException e) {
+      log.warn("Leadership transfer failed: {}", e.getMessage());
+    }
   }
 
   private void transferTo(String to, Duration timeout) throws IOException {

@@ -213,22 +213,6 @@ public final class Consensus implements Closeable {
     return replica.division();
   }
 
-  /**
-   * If this node leads, hands leadership to another voter so the cluster does not wait out an
-   * election timeout when it stops. Best effort: failures are logged.
-   */
-  public void transferLeadershipIfLeader(Duration timeout) {
-    if (!isLeader() || admin.voters().size() < 2) {
-      return;
-    }
-    try {
-      String to = admin.transferLeadership(Optional.empty(), timeout);
-      log.info("Transferred leadership to {}", to);
-    } catch (IOException e) {
-      log.warn("Leadership transfer failed: {}", e.getMessage());
-    }
-  }
-
   /** Membership changes of the Raft configuration. */
   public ClusterAdmin admin() {
     return admin;

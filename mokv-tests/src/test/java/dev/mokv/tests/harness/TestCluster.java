@@ -147,7 +147,8 @@ public final class TestCluster implements Cluster {
         .until(
             () ->
                 running.values().stream()
-                    .allMatch(n -> n.voters().stream().sorted().toList().equals(expected)));
+                    .allMatch(
+                        n -> n.inspect().voters().stream().sorted().toList().equals(expected)));
   }
 
   /** Stops {@code name} gracefully: it leaves the cluster only with {@code leave-on-terminate}. */
@@ -209,7 +210,7 @@ public final class TestCluster implements Cluster {
   private Optional<String> agreedLeader() {
     Optional<String> agreed = Optional.empty();
     for (Map.Entry<String, MokvNode> e : running.entrySet()) {
-      var status = e.getValue().raftStatus();
+      var status = e.getValue().inspect().raftStatus();
       if (status.leaderId().isEmpty()) {
         return Optional.empty();
       }
@@ -220,7 +221,7 @@ public final class TestCluster implements Cluster {
     }
     if (agreed.isPresent()
         && running.containsKey(agreed.get())
-        && running.get(agreed.get()).raftStatus().role().equals("LEADER")) {
+        && running.get(agreed.get()).inspect().raftStatus().role().equals("LEADER")) {
       return agreed;
     }
     return Optional.empty();

@@ -9,7 +9,7 @@
  *
  * <ul>
  *   <li>{@link dev.mokv.tests.harness.TestCluster}: {@code MokvNode}s in this JVM; fast, and a test
- *       can look inside a node (Raft status, store revision, counters).
+ *       can look inside a node ({@code MokvNode.inspect()}: Raft status, store revision, counters).
  *   <li>{@link dev.mokv.tests.harness.ProcessCluster}: real {@code mokv.jar} processes ({@link
  *       dev.mokv.tests.harness.NodeProcess}) started from the {@code example/} configs.
  *   <li>{@code dev.mokv.tests.fault.FaultyCluster}: processes whose Raft links run through fault
@@ -22,8 +22,8 @@
  *
  * <p>Dependencies: this package may import the wire API ({@code dev.mokv.api}), the client library
  * ({@code dev.mokv.client}), the server's composition root and configuration ({@code MokvNode},
- * {@code NodeConfig} and its value types, for {@code TestCluster} alone), grpc-java and Awaitility.
- * It never imports the test packages built on it ({@code fault}, {@code robustness}, the {@code
- * *IT} classes); they import it.
+ * {@code NodeInspection}, {@code NodeConfig} and its value types, for {@code TestCluster} alone),
+ * grpc-java and Awaitility. It never imports the test packages built on it ({@code fault}, {@code
+ * robustness}, the {@code *IT} classes); they import it.
  */
 package dev.mokv.tests.harness;

@@ -81,7 +81,7 @@ class HostileInputIT {
   @Test
   void malformedProtobuf_isRejectedWithAStatus_andChangesNothing() {
     String node = cluster.followers().get(0);
-    long revision = cluster.node(node).revision();
+    long revision = cluster.node(node).inspect().revision();
     MethodDescriptor<byte[], byte[]> rawSet =
         MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
@@ -104,7 +104,7 @@ class HostileInputIT {
                 assertThat(e.getStatus().getCode())
                     .as("status %s", e.getStatus())
                     .isEqualTo(Status.Code.INVALID_ARGUMENT));
-    assertThat(cluster.node(node).revision()).isEqualTo(revision);
+    assertThat(cluster.node(node).inspect().revision()).isEqualTo(revision);
     assertClusterServes("after-malformed");
   }
 
