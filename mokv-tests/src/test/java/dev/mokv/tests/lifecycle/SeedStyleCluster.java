@@ -129,6 +129,10 @@ final class SeedStyleCluster implements AutoCloseable {
     return nodes.get(name).process;
   }
 
+  int metricsPort(String name) {
+    return nodes.get(name).metrics;
+  }
+
   Path dataDir(String name) {
     return root.resolve(name + "-data");
   }
