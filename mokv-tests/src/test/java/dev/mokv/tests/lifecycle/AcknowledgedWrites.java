@@ -13,6 +13,7 @@ import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,8 +38,13 @@ final class AcknowledgedWrites {
    * @throws StatusRuntimeException if the write failed or its outcome is unknown (not recorded)
    */
   String writeOnce(Channel channel) {
+    return writeOnce(channel, 0);
+  }
+
+  /** As {@link #writeOnce(Channel)}, with {@code padding} more bytes in the value. */
+  String writeOnce(Channel channel, int padding) {
     String key = prefix + "-" + next.getAndIncrement();
-    String value = "v-" + key;
+    String value = "v-" + key + "x".repeat(padding);
     KVGrpc.newBlockingStub(channel)
         .withDeadlineAfter(5, TimeUnit.SECONDS)
         .set(SetRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value)).build());
@@ -48,6 +54,11 @@ final class AcknowledgedWrites {
 
   /** Writes {@code count} new unique keys through {@code channel}, retrying failures (bounded). */
   void write(Channel channel, int count) {
+    write(channel, count, 0);
+  }
+
+  /** As {@link #write(Channel, int)}, with {@code padding} more bytes in each value. */
+  void write(Channel channel, int count, int padding) {
     for (int i = 0; i < count; i++) {
       await("an acknowledged write")
           .atMost(Duration.ofSeconds(30))
@@ -55,7 +66,7 @@ final class AcknowledgedWrites {
           .ignoreException(StatusRuntimeException.class)
           .until(
               () -> {
-                writeOnce(channel);
+                writeOnce(channel, padding);
                 return true;
               });
     }
@@ -63,6 +74,11 @@ final class AcknowledgedWrites {
 
   int size() {
     return acknowledged.size();
+  }
+
+  /** The acknowledged keys. */
+  Set<String> keys() {
+    return Set.copyOf(acknowledged.keySet());
   }
 
   /** Waits until every acknowledged key reads back LINEARIZABLE through {@code channel}. */

@@ -13,15 +13,18 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Three real {@code mokv} processes configured as the {@code example/} files are: node1 ({@code
@@ -126,6 +129,10 @@ final class SeedStyleCluster implements AutoCloseable {
     return nodes.get(name).process;
   }
 
+  int metricsPort(String name) {
+    return nodes.get(name).metrics;
+  }
+
   Path dataDir(String name) {
     return root.resolve(name + "-data");
   }
@@ -144,11 +151,30 @@ final class SeedStyleCluster implements AutoCloseable {
 
   /** SIGKILL to every node at once. */
   void killAllAtOnce() throws InterruptedException {
-    for (Node node : nodes.values()) {
-      ProcessHandle.of(node.process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    killAtOnce(NAMES);
+  }
+
+  /** SIGKILL to the nodes {@code names} at once. */
+  void killAtOnce(List<String> names) throws InterruptedException {
+    for (String name : names) {
+      ProcessHandle.of(nodes.get(name).process.pid()).ifPresent(ProcessHandle::destroyForcibly);
     }
-    for (Node node : nodes.values()) {
-      node.process.kill();
+    for (String name : names) {
+      nodes.get(name).process.kill();
+    }
+  }
+
+  /**
+   * Deletes {@code name}'s data-dir and everything in it, as a lost disk; the node must be down.
+   */
+  void wipeDataDir(String name) throws IOException {
+    if (process(name).isAlive()) {
+      throw new IllegalStateException(name + " is running");
+    }
+    try (Stream<Path> paths = Files.walk(dataDir(name))) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 
