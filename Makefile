@@ -1,7 +1,7 @@
 # mökv: the README's commands. Only a JDK (17+) is needed; ./mvnw fetches Maven.
 MVN ?= ./mvnw -B -ntp
 
-.PHONY: build run test robustness bench bench-memory bench-ab bench-compare clean
+.PHONY: build run test lifecycle robustness bench bench-memory bench-ab bench-compare clean
 
 ## build: compile and package bin/mokv (runnable jar at bin/mokv.jar), skipping tests
 build:
@@ -15,6 +15,12 @@ run: build
 ## test: the whole suite (unit, property, multi-node and process-level tests)
 test:
 	$(MVN) verify
+
+## lifecycle: the lost-disk scenario in all three orders (about 5 minutes; the suite runs one,
+## drawn from a printed seed)
+lifecycle:
+	$(MVN) verify -pl mokv-tests -am -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=LostDiskScenarioIT -Dmokv.lostdisk.orders=all
 
 ## robustness: a long randomized fault soak, e.g. make robustness DURATION=10m (report in mokv-tests/target/robustness)
 DURATION ?= 10m
