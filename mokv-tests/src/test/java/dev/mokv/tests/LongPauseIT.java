@@ -27,11 +27,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A node frozen (SIGSTOP) past a JVM-pause close threshold, then resumed: it must serve again
@@ -82,8 +86,19 @@ class LongPauseIT {
     assertThat(seen.exitCode).as("exit code, if the process exited").isNull();
   }
 
+  /**
+   * The lowered-threshold case shares its code path with both roles; one role per build, drawn from
+   * a printed seed ({@code -Dmokv.seed=N}), keeps the suite short while every build covers one.
+   */
+  static Stream<Role> oneRole() {
+    long seed = Long.getLong("mokv.seed", ThreadLocalRandom.current().nextLong());
+    Role role = Role.values()[new SplittableRandom(seed).nextInt(Role.values().length)];
+    System.out.printf("[seed] LongPauseIT lowered threshold -Dmokv.seed=%d: %s%n", seed, role);
+    return Stream.of(role);
+  }
+
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Role.class)
+  @MethodSource("oneRole")
   void when_raftServerIsClosedAfterAPause_then_theProcessExitsPromptly_andServesOnceRestarted(
       Role role) throws Exception {
     Observation seen =
