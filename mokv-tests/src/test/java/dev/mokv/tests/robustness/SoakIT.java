@@ -20,10 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A long randomized soak: one 3-node cluster, round after round of a random fault under traffic,
  * each round judged like a scenario, until {@code -Dmokv.soak.duration} (e.g. {@code 10m}) has
- * passed. Run with {@code make robustness DURATION=10m}; not part of {@code make test}.
+ * passed. The first round freezes a follower for {@link #VERY_LONG_PAUSE} (a VM stalled for
+ * minutes), the pause no build-time test can afford. Run with {@code make robustness DURATION=30m};
+ * not part of {@code make test}.
  */
 @EnabledIfSystemProperty(named = "mokv.soak.duration", matches = ".+")
 class SoakIT {
+
+  /** How long the first round freezes a follower: minutes past Ratis's close threshold. */
+  static final Duration VERY_LONG_PAUSE = Duration.ofMinutes(5);
 
   @TempDir Path root;
 
@@ -37,7 +42,12 @@ class SoakIT {
     List<ScenarioReport> reports = new ArrayList<>();
     long deadline = System.nanoTime() + duration.toNanos();
     try (FaultyCluster cluster = FaultyCluster.start(3, root, seed)) {
-      for (int round = 0; System.nanoTime() < deadline; round++) {
+      Scenario.Timing veryLong =
+          new Scenario.Timing(Duration.ofSeconds(3), VERY_LONG_PAUSE, Duration.ofSeconds(3));
+      reports.add(
+          new Scenario("soak-0-PAUSE_LONG-" + VERY_LONG_PAUSE.toMinutes() + "min", seed, veryLong)
+              .run(cluster, List.of(Fault.PAUSE_LONG)));
+      for (int round = 1; System.nanoTime() < deadline; round++) {
         Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
         long roundSeed = random.nextLong();
         reports.add(
