@@ -7,11 +7,14 @@ import dev.mokv.api.Server;
 import dev.mokv.server.config.NodeConfig;
 import dev.mokv.server.membership.Member;
 import dev.mokv.server.membership.Membership;
+import dev.mokv.server.raft.GroupPlan;
+import dev.mokv.server.raft.LostLogWitness;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * Raft configuration: its disk was lost (replaced, wiped), and it would otherwise serve as that
  * voter with a blank log, granting votes and counting towards commits with none of the entries it
  * once acknowledged.
+ *
+ * <p>A joiner asks the members gossip shows for the Raft configuration; a member of a fixed {@code
+ * initial-cluster} asks its initial peers whether they have seen it commit entries ({@link
+ * LostLogWitness}), since it cannot tell a lost disk from its first start by itself.
  *
  * <p>The operator removes the old server first ({@code mokv member remove NAME}, over {@code
  * Cluster.RemoveServer}); the node then joins as a new member and receives the data. It does not
@@ -74,6 +81,38 @@ final class LostDiskGuard {
       }
       return; // one answer is the configuration as that member knows it
     }
+  }
+
+  /**
+   * For a member of a fixed {@code initial-cluster} that starts with an empty data-dir: asks the
+   * other initial members whether they have seen this node commit entries before (then this is not
+   * its first start, its disk was lost).
+   *
+   * @throws IOException if one has
+   */
+  static void requireFirstStart(NodeConfig config, Membership membership, GroupPlan plan)
+      throws IOException {
+    Optional<String> witness = LostLogWitness.ask(plan, config.nodeName());
+    if (witness.isEmpty()) {
+      return;
+    }
+    String endpoint =
+        membership.members().stream()
+            .filter(m -> !m.nodeName().equals(config.nodeName()))
+            .map(Member::rpcAddress)
+            .findFirst()
+            .orElse("HOST:RPC-PORT-OF-A-LIVE-MEMBER");
+    throw new IOException(
+        "data-dir "
+            + config.dataDir()
+            + " is empty, but "
+            + witness.get()
+            + ": this is not its first start, its data was lost. Refusing to start as that server"
+            + " with a blank log. Remove the old server first, then start this node again to join"
+            + " as a new member: mokv member remove "
+            + config.nodeName()
+            + " --endpoints "
+            + endpoint);
   }
 
   private static GetServersResponse ask(String rpcAddress) {

@@ -100,6 +100,9 @@ public final class MokvNode implements Closeable {
       if (!plan.recovered() && plan.peers().isEmpty()) {
         LostDiskGuard.requireNotAVoter(config, membership, plan.groupId().getUuid().toString());
       }
+      if (!plan.recovered() && !config.initialCluster().isEmpty()) {
+        LostDiskGuard.requireFirstStart(config, membership, plan);
+      }
       consensus = Consensus.start(config.raft(), plan, new KvStore(), registry);
       // From now on the data-dir belongs to this cluster, even after its Raft data is moved aside.
       new ClusterMarker(consensus.clusterId(), config.nodeName()).write(config.dataDir());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A voter whose data-dir was lost, on an in-process gossip cluster. */
+/** A voter whose data-dir was lost, on in-process gossip and {@code initial-cluster} clusters. */
 @Timeout(240)
 class LostDiskIT {
 
@@ -36,13 +36,7 @@ class LostDiskIT {
       cluster.awaitVoters(List.of("n1", "n2", "n3"));
       String leader = cluster.awaitLeader();
       String victim = cluster.followers().get(0);
-      cluster
-          .stub(leader)
-          .set(
-              SetRequest.newBuilder()
-                  .setKey("k")
-                  .setValue(ByteString.copyFromUtf8("acknowledged"))
-                  .build());
+      writeK(cluster, leader);
 
       // inject: the victim crashes and its disk is replaced
       cluster.crash(victim);
@@ -57,14 +51,7 @@ class LostDiskIT {
 
       // heal: the operator removes the old server; the node starts again and joins as new
       // (RemoveServer refuses while gossip still shows the refused process alive.)
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .ignoreException(StatusRuntimeException.class)
-          .until(
-              () ->
-                  ClusterGrpc.newBlockingStub(cluster.channel(leader))
-                      .removeServer(RemoveServerRequest.newBuilder().setName(victim).build())
-                      .getRemoved());
+      removeOldServer(cluster, leader, victim);
       List<String> rest = cluster.names().stream().filter(n -> !n.equals(victim)).toList();
       await()
           .atMost(Duration.ofSeconds(30))
@@ -73,20 +60,80 @@ class LostDiskIT {
       cluster.awaitVoters(List.of("n1", "n2", "n3"));
       await("the rejoined node has the acknowledged write")
           .atMost(Duration.ofSeconds(30))
-          .ignoreException(StatusRuntimeException.class)
-          .until(
-              () ->
-                  cluster
-                      .stub(victim)
-                      .get(
-                          GetRequest.newBuilder()
-                              .setKey("k")
-                              .setConsistency(ReadConsistency.STALE)
-                              .build())
-                      .getValue()
-                      .toStringUtf8()
-                      .equals("acknowledged"));
+          .until(() -> staleValue(cluster, victim).equals("acknowledged"));
       assertThat(rest).hasSize(2);
+    }
+  }
+
+  /**
+   * A member of a fixed {@code initial-cluster} cannot tell a lost disk from its first start by
+   * itself; its peers remember that it committed entries. Before the check it started as the old
+   * voter with a blank log, and the leader, which still held its old match index, sent it the
+   * entries after that index for ever: it never caught up ({@code SoakIT}'s {@code WIPE_DISK} round
+   * did not converge).
+   */
+  @Test
+  void when_anInitialClusterMembersDiskIsLost_then_itRefusesToStartBlank_untilRemoved()
+      throws Exception {
+    try (TestCluster cluster = TestCluster.start(3, root, b -> b)) {
+      String leader = cluster.awaitLeader();
+      String victim = cluster.followers().get(0);
+      writeK(cluster, leader);
+      await("the victim has applied the write")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> staleValue(cluster, victim).equals("acknowledged"));
+
+      // inject: the victim crashes and its disk is replaced
+      cluster.crash(victim);
+      wipe(cluster.config(victim).dataDir());
+
+      // assert: its peers remember it, so it refuses to start blank and says what to do
+      assertThatThrownBy(() -> cluster.startNode(victim))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("this is not its first start")
+          .hasMessageContaining("mokv member remove " + victim);
+
+      // heal: once the old server is removed, the node is no longer refused
+      removeOldServer(cluster, leader, victim);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !cluster.node(cluster.awaitLeader()).inspect().voters().contains(victim));
+      cluster.startNode(victim);
+      assertThat(cluster.node(victim)).isNotNull();
+    }
+  }
+
+  private static void writeK(TestCluster cluster, String leader) {
+    cluster
+        .stub(leader)
+        .set(
+            SetRequest.newBuilder()
+                .setKey("k")
+                .setValue(ByteString.copyFromUtf8("acknowledged"))
+                .build());
+  }
+
+  /** As the operator; RemoveServer refuses while gossip still shows the refused process alive. */
+  private static void removeOldServer(TestCluster cluster, String leader, String victim) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreException(StatusRuntimeException.class)
+        .until(
+            () ->
+                ClusterGrpc.newBlockingStub(cluster.channel(leader))
+                    .removeServer(RemoveServerRequest.newBuilder().setName(victim).build())
+                    .getRemoved());
+  }
+
+  private static String staleValue(TestCluster cluster, String name) {
+    try {
+      return cluster
+          .stub(name)
+          .get(GetRequest.newBuilder().setKey("k").setConsistency(ReadConsistency.STALE).build())
+          .getValue()
+          .toStringUtf8();
+    } catch (StatusRuntimeException e) {
+      return "";
     }
   }
 

@@ -1,20 +1,13 @@
 package dev.mokv.server.raft;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
-import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
-import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.GroupInfoReply;
-import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.retry.RetryPolicies;
 
 /**
  * Asks the other members of the Raft configuration, over their Raft ports, whether they are in
@@ -22,8 +15,6 @@ import org.apache.ratis.retry.RetryPolicies;
  * rarely, so each query opens and closes its own client.
  */
 final class PeerLeaderQuery {
-
-  private static final Duration PER_PEER = Duration.ofSeconds(2);
 
   /** A peer's answer: it leads, or follows a leader it heard from recently. */
   record Sighting(String peer, String leader, long leaderContactMillis) {
@@ -43,38 +34,12 @@ final class PeerLeaderQuery {
    */
   static Optional<Sighting> ask(
       RaftGroupId group, Collection<RaftPeer> peers, RaftPeerId self, Duration recent) {
-    List<RaftPeer> others = peers.stream().filter(p -> !p.getId().equals(self)).toList();
-    if (others.isEmpty()) {
-      return Optional.empty();
-    }
-    RaftProperties properties = new RaftProperties();
-    RaftClientConfigKeys.Rpc.setRequestTimeout(properties, RaftSettings.millis(PER_PEER));
-    try (RaftClient client =
-        RaftClient.newBuilder()
-            .setProperties(properties)
-            .setRaftGroup(RaftGroup.valueOf(group, others))
-            .setRetryPolicy(RetryPolicies.noRetry())
-            .build()) {
-      for (RaftPeer peer : others) {
-        Optional<Sighting> sighting = ask(client, group, peer.getId(), self, recent);
-        if (sighting.isPresent()) {
-          return sighting;
-        }
-      }
-    } catch (IOException e) {
-      // closing the client failed; the answers are already in
-    }
-    return Optional.empty();
+    return PeerGroupInfo.firstAnswer(
+        group, peers, self, (peer, reply) -> sighting(peer, reply, self, recent));
   }
 
-  private static Optional<Sighting> ask(
-      RaftClient client, RaftGroupId group, RaftPeerId peer, RaftPeerId self, Duration recent) {
-    GroupInfoReply reply;
-    try {
-      reply = client.getGroupManagementApi(peer).info(group);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty(); // unreachable peers are no evidence either way
-    }
+  private static Optional<Sighting> sighting(
+      RaftPeerId peer, GroupInfoReply reply, RaftPeerId self, Duration recent) {
     RoleInfoProto role = reply.getRoleInfoProto();
     if (role == null) {
       return Optional.empty();

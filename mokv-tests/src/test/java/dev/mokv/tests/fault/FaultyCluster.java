@@ -45,6 +45,11 @@ public final class FaultyCluster implements Cluster {
     public String rpcEndpoint() {
       return "127.0.0.1:" + rpcPort;
     }
+
+    /** The gossip address, {@code host:port}, as {@code start-join-addrs} names it. */
+    public String gossipAddress() {
+      return "127.0.0.1:" + gossipPort;
+    }
   }
 
   private final Path root;
@@ -312,6 +317,14 @@ public final class FaultyCluster implements Cluster {
   /** Starts a stopped node again on its data-dir. */
   public void restart(String name) throws IOException {
     launch(nodes.get(name));
+  }
+
+  /** Starts the node again with {@code more} arguments after the cluster's own, this time only. */
+  public void restart(String name, String... more) throws IOException {
+    incarnations.merge(name, 1, Integer::sum);
+    List<String> args = new ArrayList<>(extraArgs);
+    args.addAll(List.of(more));
+    nodes.get(name).process().start(args.toArray(String[]::new));
   }
 
   /** The leader, as the given node reports it, if it knows one. */
