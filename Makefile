@@ -1,7 +1,7 @@
 # mökv: the README's commands. Only a JDK (17+) is needed; ./mvnw fetches Maven.
 MVN ?= ./mvnw -B -ntp
 
-.PHONY: build run test lifecycle robustness bench bench-memory bench-ab bench-compare clean
+.PHONY: build run check-cluster test lifecycle robustness bench bench-memory bench-ab bench-compare clean
 
 ## build: compile and package bin/mokv (runnable jar at bin/mokv.jar), skipping tests
 build:
@@ -11,6 +11,11 @@ build:
 ## run: a local 3-node cluster in the foreground (example/ configs); Ctrl-C stops it cleanly
 run: build
 	example/start_nodes.sh
+
+## check-cluster: runs the README's cluster commands against the example cluster and checks them:
+## whole-cluster stop and start, a lost disk, scale-down (about 2 minutes; removes /tmp/mokv-data*)
+check-cluster: build
+	example/check_cluster.sh --fresh
 
 ## test: the whole suite (unit, property, multi-node and process-level tests)
 test:
