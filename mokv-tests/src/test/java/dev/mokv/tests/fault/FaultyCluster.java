@@ -98,7 +98,7 @@ public final class FaultyCluster implements Cluster {
           .append(':')
           .append(node.raftPort());
       if (seedGossip == null) {
-        seedGossip = "127.0.0.1:" + node.gossipPort();
+        seedGossip = node.gossipAddress();
       }
     }
     for (Node node : created) {
@@ -173,9 +173,14 @@ public final class FaultyCluster implements Cluster {
     return from + "->" + to;
   }
 
-  private void launch(Node node) throws IOException {
+  /**
+   * Starts the node's process with the cluster's arguments, then {@code more} (this start only).
+   */
+  private void launch(Node node, String... more) throws IOException {
     incarnations.merge(node.name(), 1, Integer::sum);
-    node.process().start(extraArgs.toArray(String[]::new));
+    List<String> args = new ArrayList<>(extraArgs);
+    args.addAll(List.of(more));
+    node.process().start(args.toArray(String[]::new));
   }
 
   /**
@@ -314,17 +319,9 @@ public final class FaultyCluster implements Cluster {
     nodes.get(name).process().kill();
   }
 
-  /** Starts a stopped node again on its data-dir. */
-  public void restart(String name) throws IOException {
-    launch(nodes.get(name));
-  }
-
-  /** Starts the node again with {@code more} arguments after the cluster's own, this time only. */
+  /** Starts a stopped node again on its data-dir; {@code more} arguments go to this start only. */
   public void restart(String name, String... more) throws IOException {
-    incarnations.merge(name, 1, Integer::sum);
-    List<String> args = new ArrayList<>(extraArgs);
-    args.addAll(List.of(more));
-    nodes.get(name).process().start(args.toArray(String[]::new));
+    launch(nodes.get(name), more);
   }
 
   /** The leader, as the given node reports it, if it knows one. */
