@@ -82,6 +82,16 @@ final class RaftSettings {
     // log beyond the snapshot once it hears the commit index from a leader.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(props, false);
 
+    // No "compose" append path on followers (Ratis 3.3.0 turns it on). When a leader resends
+    // entries from the same first index with more behind them (its stream broke; slow or lossy
+    // links) while the first append is still being written, that path acknowledges the resent
+    // request once the first append is done and never writes the entries only the resent one
+    // carried. The leader then counts them as replicated, so a write can commit on fewer nodes than
+    // a majority, and it probes the follower above its log's end for ever: the follower never
+    // catches up. The plain path appends each request's entries, skipping those already there.
+    // FollowerAppendTest shows both.
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(props, false);
+
     // Snapshots every snapshot-threshold applied entries, and the log purged up to the snapshot
     // (otherwise a down follower pins the log forever and nobody is ever sent a snapshot).
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
