@@ -152,7 +152,21 @@ public final class ClusterAdmin implements Closeable {
       transferTo(target.get(), timeout);
       return target.get();
     }
-    List<String> candidates = followersMostCaughtUpFirst();
+    return transferToFirstThatTakesOver(followersMostCaughtUpFirst(), timeout);
+  }
+
+  /**
+   * Hands leadership to another voter than {@code follower}, most caught up first, as {@link
+   * #transferLeadership} does. Returns the new leader's name.
+   */
+  public String transferLeadershipAwayFrom(String follower, Duration timeout) throws IOException {
+    List<String> candidates =
+        followersMostCaughtUpFirst().stream().filter(name -> !name.equals(follower)).toList();
+    return transferToFirstThatTakesOver(candidates, timeout);
+  }
+
+  private String transferToFirstThatTakesOver(List<String> candidates, Duration timeout)
+      throws IOException {
     if (candidates.isEmpty()) {
       throw new IOException("no other voter to hand leadership to");
     }

@@ -45,6 +45,7 @@ public final class Consensus implements Closeable {
   private final ClusterAdmin admin;
   private final RaftChangeListeners raftChanges = new RaftChangeListeners();
   private final ReplicaHalt halt = new ReplicaHalt();
+  private final LogWriteFailure logFailure = new LogWriteFailure();
 
   /**
    * The outcome of a write: the store's revision after it, and (Delete) whether the key existed.
@@ -59,7 +60,8 @@ public final class Consensus implements Closeable {
       throws IOException {
     this.store = store;
     this.addresses = new PublishedAddresses();
-    this.stateMachine = new KvStateMachine(store, addresses, raftChanges, storeMetrics, halt);
+    this.stateMachine =
+        new KvStateMachine(store, addresses, raftChanges, storeMetrics, halt, logFailure);
     this.replica = new RaftReplica(config, plan.group(), stateMachine);
     this.client =
         new RenewingRaftClient(
@@ -234,6 +236,11 @@ public final class Consensus implements Closeable {
   /** Whether, and why, this replica stopped applying the log (then its Raft division is closed). */
   public ReplicaHalt halt() {
     return halt;
+  }
+
+  /** Where a failure to write the Raft log is recorded; the node stops on it (RaftWatchdog). */
+  public LogWriteFailure logFailure() {
+    return logFailure;
   }
 
   /** Configuration entries applied since this process started (including replayed ones). */

@@ -63,24 +63,45 @@ final class KvStateMachine extends BaseStateMachine {
   private final Runnable onRaftChange;
   private final StoreMetrics metrics;
   private final ReplicaHalt halt;
+  private final LogWriteFailure logFailure;
 
   /**
    * @param onRaftChange called (on a Ratis thread; must not block) when the leader or the
    *     configuration changes
    * @param metrics where apply and snapshot times are recorded
    * @param halt where a committed entry that cannot be applied is reported
+   * @param logFailure where a failure to write the Raft log is reported
    */
   KvStateMachine(
       KvStore store,
       PublishedAddresses members,
       Runnable onRaftChange,
       StoreMetrics metrics,
-      ReplicaHalt halt) {
+      ReplicaHalt halt,
+      LogWriteFailure logFailure) {
     this.store = store;
     this.members = members;
     this.onRaftChange = onRaftChange;
     this.metrics = metrics;
     this.halt = halt;
+    this.logFailure = logFailure;
+  }
+
+  /** Ratis failed to write an entry (or a whole segment, {@code failedEntry} null) of the log. */
+  @Override
+  public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
+    String what =
+        failedEntry == null
+            ? "a log segment"
+            : "the entry at log index "
+                + failedEntry.getIndex()
+                + " (term "
+                + failedEntry.getTerm()
+                + ")";
+    String reason = "its Raft log could not be written (" + what + "): " + cause;
+    if (logFailure.record(reason)) {
+      log.error("Raft log write failed: {}", reason, cause);
+    }
   }
 
   @Override

@@ -92,6 +92,36 @@ final class RatisMetricsBridge implements MultiCollector {
     return Optional.ofNullable(metrics(component).get(name));
   }
 
+  /**
+   * Replies a follower has sent this node as its leader, by kind: {@code
+   * <peer>_success_reply_count} (appends and heartbeats) and {@code
+   * <peer>_inconsistency_reply_count} of the leader's log appender registry.
+   *
+   * @param successes successful replies, a running count
+   * @param inconsistencies "inconsistent" replies, a running count
+   */
+  record FollowerReplies(long successes, long inconsistencies) {}
+
+  private static final Pattern REPLY_COUNT =
+      Pattern.compile("(.+)_(success|inconsistency)_reply_count(_.+)?");
+
+  /** The replies each follower has sent this node while it leads, by follower name. */
+  Map<String, FollowerReplies> followerReplies() {
+    Map<String, long[]> counts = new TreeMap<>();
+    metrics("log_appender")
+        .forEach(
+            (name, metric) -> {
+              Matcher m = REPLY_COUNT.matcher(name);
+              if (m.matches() && metric instanceof Counter counter) {
+                long[] c = counts.computeIfAbsent(m.group(1), k -> new long[2]);
+                c[m.group(2).equals("success") ? 0 : 1] += counter.getCount();
+              }
+            });
+    Map<String, FollowerReplies> replies = new TreeMap<>();
+    counts.forEach((peer, c) -> replies.put(peer, new FollowerReplies(c[0], c[1])));
+    return replies;
+  }
+
   /** The follower peer named by a {@code follower_<peer>_match_index} metric, if it is one. */
   static Optional<String> matchIndexPeer(String name) {
     Matcher m = FOLLOWER_METRIC.matcher(name);

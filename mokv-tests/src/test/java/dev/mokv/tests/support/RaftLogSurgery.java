@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -36,15 +38,7 @@ public final class RaftLogSurgery {
    */
   public static long garbleEntrySetting(Path dataDir, String key) throws IOException {
     for (Path segment : segments(dataDir)) {
-      LogSegmentPath path = LogSegmentPath.matchLogSegment(segment);
-      List<LogEntryProto> entries = new ArrayList<>();
-      LogSegment.readSegmentFile(
-          segment.toFile(),
-          path.getStartEnd(),
-          MAX_ENTRY,
-          RaftServerConfigKeys.Log.CorruptionPolicy.EXCEPTION,
-          null,
-          entries::add);
+      List<LogEntryProto> entries = readEntries(segment);
       for (int i = 0; i < entries.size(); i++) {
         LogEntryProto entry = entries.get(i);
         if (entry.hasStateMachineLogEntry() && sets(entry, key)) {
@@ -55,6 +49,87 @@ public final class RaftLogSurgery {
       }
     }
     throw new IllegalStateException("no log entry under " + dataDir + " sets " + key);
+  }
+
+  /** Drops the last {@code count} entries of the open log segment under {@code dataDir}. */
+  private static long dropLastEntries(Path dataDir, int count) throws IOException {
+    Path open = openSegment(dataDir);
+    List<LogEntryProto> entries = readEntries(open);
+    if (entries.size() <= count) {
+      throw new IllegalStateException(
+          "the open segment "
+              + open
+              + " holds "
+              + entries.size()
+              + " entries, not more than "
+              + count);
+    }
+    List<LogEntryProto> kept = entries.subList(0, entries.size() - count);
+    rewrite(open, kept);
+    return kept.get(kept.size() - 1).getIndex();
+  }
+
+  /**
+   * Rolls a stopped node's disk back to its older snapshot, as a disk that lost the writes it had
+   * confirmed since then would: the log entries after that snapshot's index and the newer snapshots
+   * go. Returns the older snapshot's index, which is then the last index the node holds.
+   */
+  public static long loseWritesAfterOlderSnapshot(Path dataDir) throws IOException {
+    List<Long> indices = new ArrayList<>();
+    for (Path file : snapshotFiles(dataDir)) {
+      Matcher m = SNAPSHOT.matcher(file.getFileName().toString());
+      if (m.matches() && m.group(2) == null) {
+        indices.add(Long.parseLong(m.group(1)));
+      }
+    }
+    indices.sort(null);
+    if (indices.size() < 2) {
+      throw new IllegalStateException("fewer than two snapshots under " + dataDir + ": " + indices);
+    }
+    long older = indices.get(indices.size() - 2);
+    long last = lastEntryIndex(dataDir);
+    dropLastEntries(dataDir, Math.toIntExact(last - older));
+    for (Path file : snapshotFiles(dataDir)) {
+      Matcher m = SNAPSHOT.matcher(file.getFileName().toString());
+      if (m.matches() && Long.parseLong(m.group(1)) > older) {
+        Files.delete(file);
+      }
+    }
+    return older;
+  }
+
+  private static final Pattern SNAPSHOT = Pattern.compile("snapshot\\.\\d+_(\\d+)(\\.md5)?");
+
+  private static List<Path> snapshotFiles(Path dataDir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dataDir)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> SNAPSHOT.matcher(p.getFileName().toString()).matches())
+          .toList();
+    }
+  }
+
+  private static long lastEntryIndex(Path dataDir) throws IOException {
+    List<LogEntryProto> entries = readEntries(openSegment(dataDir));
+    return entries.get(entries.size() - 1).getIndex();
+  }
+
+  private static List<LogEntryProto> readEntries(Path segment) throws IOException {
+    List<LogEntryProto> entries = new ArrayList<>();
+    LogSegment.readSegmentFile(
+        segment.toFile(),
+        LogSegmentPath.matchLogSegment(segment).getStartEnd(),
+        MAX_ENTRY,
+        RaftServerConfigKeys.Log.CorruptionPolicy.EXCEPTION,
+        null,
+        entries::add);
+    return entries;
+  }
+
+  private static Path openSegment(Path dataDir) throws IOException {
+    return segments(dataDir).stream()
+        .filter(p -> p.getFileName().toString().startsWith("log_inprogress_"))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no open log segment under " + dataDir));
   }
 
   /** Deletes the state machine's snapshots (and their MD5 files) under {@code dataDir}. */
