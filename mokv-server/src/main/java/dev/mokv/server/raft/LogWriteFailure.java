@@ -1,6 +1,5 @@
 package dev.mokv.server.raft;
 
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,11 +20,6 @@ public final class LogWriteFailure {
   /** Records {@code why}; returns whether it is the first failure. */
   boolean record(String why) {
     return reason.complete(why);
-  }
-
-  /** What failed first, once something has. */
-  public Optional<String> reason() {
-    return Optional.ofNullable(reason.getNow(null));
   }
 
   /**
