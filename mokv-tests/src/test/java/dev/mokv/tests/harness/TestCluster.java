@@ -146,7 +146,7 @@ public final class TestCluster implements Cluster {
         .ignoreExceptions()
         .until(
             () ->
-                running.values().stream()
+                live().values().stream()
                     .allMatch(
                         n -> n.inspect().voters().stream().sorted().toList().equals(expected)));
   }
@@ -182,8 +182,24 @@ public final class TestCluster implements Cluster {
     return List.copyOf(configs.keySet());
   }
 
+  /** Nodes started and not stopped, by the test or by themselves (a node whose Raft is lost). */
   public List<String> runningNames() {
-    return List.copyOf(running.keySet());
+    return live().keySet().stream().toList();
+  }
+
+  /**
+   * The running nodes, less any that stopped itself (its Raft server lost, its log unwritable): a
+   * process would have exited, so nothing should wait for it to agree on a leader.
+   */
+  private Map<String, MokvNode> live() {
+    Map<String, MokvNode> live = new LinkedHashMap<>();
+    running.forEach(
+        (name, node) -> {
+          if (!node.stopped().isDone()) {
+            live.put(name, node);
+          }
+        });
+    return live;
   }
 
   public MokvNode node(String name) {
@@ -209,7 +225,8 @@ public final class TestCluster implements Cluster {
 
   private Optional<String> agreedLeader() {
     Optional<String> agreed = Optional.empty();
-    for (Map.Entry<String, MokvNode> e : running.entrySet()) {
+    Map<String, MokvNode> live = live();
+    for (Map.Entry<String, MokvNode> e : live.entrySet()) {
       var status = e.getValue().inspect().raftStatus();
       if (status.leaderId().isEmpty()) {
         return Optional.empty();
@@ -220,8 +237,8 @@ public final class TestCluster implements Cluster {
       agreed = status.leaderId();
     }
     if (agreed.isPresent()
-        && running.containsKey(agreed.get())
-        && running.get(agreed.get()).inspect().raftStatus().role().equals("LEADER")) {
+        && live.containsKey(agreed.get())
+        && live.get(agreed.get()).inspect().raftStatus().role().equals("LEADER")) {
       return agreed;
     }
     return Optional.empty();
@@ -239,7 +256,7 @@ public final class TestCluster implements Cluster {
   /** Running nodes other than the leader. */
   public List<String> followers() {
     String leader = awaitLeader();
-    return running.keySet().stream().filter(n -> !n.equals(leader)).toList();
+    return live().keySet().stream().filter(n -> !n.equals(leader)).toList();
   }
 
   /** A blocking stub to {@code name}'s client port. */

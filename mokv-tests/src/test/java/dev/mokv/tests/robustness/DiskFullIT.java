@@ -70,6 +70,15 @@ class DiskFullIT {
       System.out.printf("[disk-full] %d of 512 writes acknowledged%n", acked.size());
       assertThat(acked).as("the majority kept acknowledging").hasSizeGreaterThan(400);
 
+      // n3 could not write its log: it stopped itself rather than answer as if it had. The cluster
+      // goes on without it (the harness once waited for n3 to agree on a leader: CI failed once).
+      String why = cluster.node("n3").failure().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(why).contains("Raft log could not be written");
+      await("n3 stopped")
+          .atMost(Duration.ofSeconds(30))
+          .until(cluster::runningNames, names -> names.equals(List.of("n1", "n2")));
+      assertThat(cluster.awaitLeader()).isIn("n1", "n2");
+
       // Every acknowledged write is on the nodes with room, once they have applied it: a follower
       // learns that the last writes committed with the leader's next message.
       List<String> ackedSoFar = List.copyOf(acked);
