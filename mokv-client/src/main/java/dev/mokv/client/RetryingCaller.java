@@ -92,6 +92,7 @@ final class RetryingCaller {
     private final Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private volatile ClientCall<Q, R> current;
+    private volatile MokvException lastFailure;
     private int attempts;
 
     /**
@@ -128,6 +129,13 @@ final class RetryingCaller {
         // so nothing of this operation is in flight and a write was not applied.
         result.completeExceptionally(
             new UnavailableException("the client is closed", false, false, null, null));
+        return;
+      }
+      MokvException previous = lastFailure;
+      if (previous != null && deadline.isExpired()) {
+        // The retry came due later than planned (a busy scheduler): an attempt now could only fail
+        // with DEADLINE_EXCEEDED and hide why the operation failed. The last failure says why.
+        result.completeExceptionally(previous);
         return;
       }
       attempts++;
@@ -185,6 +193,7 @@ final class RetryingCaller {
         result.completeExceptionally(error);
         return;
       }
+      lastFailure = error;
       backingOff.add(this);
       try {
         scheduler.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
