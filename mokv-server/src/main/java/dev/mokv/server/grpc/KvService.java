@@ -84,7 +84,7 @@ final class KvService extends KVGrpc.KVImplBase {
         () -> {
           validator.checkKey(request.getKey());
           validator.checkValue(request.getValue().size());
-          return consensus.set(request.getKey(), request.getValue().toByteArray(), timeout());
+          return consensus.set(request.getKey(), request.getValue(), timeout());
         },
         result -> SetResponse.newBuilder().setOk(true).setRevision(result.revision()).build());
   }

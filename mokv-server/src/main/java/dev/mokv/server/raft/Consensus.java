@@ -129,7 +129,8 @@ public final class Consensus implements Closeable {
   }
 
   /** Sets {@code key}; completes after commit and apply, or fails (see ServerErrors). */
-  public CompletableFuture<WriteResult> set(String key, byte[] value, Duration timeout) {
+  public CompletableFuture<WriteResult> set(
+      String key, com.google.protobuf.ByteString value, Duration timeout) {
     return write(Commands.set(key, value), timeout);
   }
 

@@ -226,15 +226,20 @@ final class KvStateMachine extends BaseStateMachine {
     return last.getIndex();
   }
 
-  /** Rejects, on the leader and before it enters the log, a command that would not decode. */
+  /**
+   * Rejects, on the leader and before it enters the log, a command that would not decode. The
+   * decoded batch rides along in the transaction, so that the leader does not decode it again when
+   * it applies it (Ratis hands the leader's apply the same transaction).
+   */
   @Override
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    CommandBatch batch;
     try {
-      Commands.parseBatch(request.getMessage().getContent());
+      batch = Commands.parseBatch(request.getMessage().getContent());
     } catch (InvalidProtocolBufferException e) {
       throw new IOException("malformed command: " + e.getMessage(), e);
     }
-    return super.startTransaction(request);
+    return super.startTransaction(request).setStateMachineContext(batch);
   }
 
   @Override
@@ -243,7 +248,10 @@ final class KvStateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     CommandBatch batch;
     try {
-      batch = Commands.parseBatch(entry.getStateMachineLogEntry().getLogData());
+      batch =
+          trx.getStateMachineContext() instanceof CommandBatch decoded
+              ? decoded
+              : Commands.parseBatch(entry.getStateMachineLogEntry().getLogData());
     } catch (InvalidProtocolBufferException e) {
       // startTransaction validated it on the leader: a committed entry that does not decode means
       // the log is damaged. Applying past it would diverge from the other replicas, and a failed

@@ -8,11 +8,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -51,18 +55,33 @@ final class WriteBatcher {
   private static final int SENT = 1;
   private static final int EXPIRED = 2;
 
+  /**
+   * How often deadlines are checked while commands are queued or in flight: a command fails at most
+   * this much after its deadline. One check for all commands, not a timer each: a timer per write
+   * cost a scheduling, a cancellation and a wake-up of the timer thread for every write.
+   */
+  static final Duration DEADLINE_CHECK = Duration.ofMillis(20);
+
   /** One queued command and the caller waiting for its result. */
   private static final class Pending {
     private final int bytes;
+    private final Duration timeout;
+    private final long deadlineNanos;
     private final CompletableFuture<CommandResult> result = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
 
     /** Cleared when the command expires, so a dropped command holds no memory while queued. */
     private volatile Command command;
 
-    Pending(Command command) {
+    Pending(Command command, Duration timeout) {
       this.command = command;
       this.bytes = command.getSerializedSize();
+      this.timeout = timeout;
+      this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    }
+
+    boolean overdue(long now) {
+      return now - deadlineNanos >= 0;
     }
   }
 
@@ -78,7 +97,13 @@ final class WriteBatcher {
   private final AtomicLong expired = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong batchesSent = new AtomicLong();
+  private final AtomicLong commandsSent = new AtomicLong();
   private final Object dispatchLock = new Object();
+  private final Set<List<Pending>> sent = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean checkArmed = new AtomicBoolean();
+  private final Executor checkTimer =
+      CompletableFuture.delayedExecutor(DEADLINE_CHECK.toNanos(), TimeUnit.NANOSECONDS);
 
   /** A batcher whose queue is bounded in count only by its callers. */
   WriteBatcher(
@@ -118,16 +143,16 @@ final class WriteBatcher {
    * error.
    */
   CompletableFuture<CommandResult> submit(Command command, Duration timeout) {
-    Pending pending = new Pending(command);
+    Pending pending = new Pending(command, timeout);
     if (!reserve(pending.bytes)) {
       refused.incrementAndGet();
       return CompletableFuture.failedFuture(
           new WriteQueueFullException(queuedBytes.get(), maxQueuedBytes));
     }
     queuedCommands.incrementAndGet();
-    armDeadline(pending, timeout);
     queue.add(pending);
     drain();
+    armDeadlineCheck();
     return pending.result;
   }
 
@@ -149,33 +174,47 @@ final class WriteBatcher {
     queuedCommands.decrementAndGet();
   }
 
-  /**
-   * At the deadline: a command still queued is dropped (known not written), one already sent fails
-   * with its outcome unknown. The timer is cancelled when the result completes first.
-   */
-  private void armDeadline(Pending pending, Duration timeout) {
-    CompletableFuture<Void> timer = new CompletableFuture<>();
-    timer
-        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-        .whenComplete(
-            (ignored, error) -> {
-              if (error != null) {
-                onDeadline(pending, timeout);
-              }
-            });
-    pending.result.whenComplete((r, e) -> timer.complete(null));
+  /** Schedules a deadline check unless one is scheduled already. */
+  private void armDeadlineCheck() {
+    if (checkArmed.compareAndSet(false, true)) {
+      checkTimer.execute(this::checkDeadlines);
+    }
   }
 
-  private void onDeadline(Pending pending, Duration timeout) {
+  /**
+   * Fails the commands whose deadline has passed: one still queued is dropped (known not written),
+   * one already sent fails with its outcome unknown. Runs again while any command waits.
+   */
+  private void checkDeadlines() {
+    checkArmed.set(false);
+    long now = System.nanoTime();
+    for (Pending pending : queue) {
+      if (pending.overdue(now)) {
+        onDeadline(pending);
+      }
+    }
+    for (List<Pending> batch : sent) {
+      for (Pending pending : batch) {
+        if (!pending.result.isDone() && pending.overdue(now)) {
+          onDeadline(pending);
+        }
+      }
+    }
+    if (!queue.isEmpty() || !sent.isEmpty()) {
+      armDeadlineCheck();
+    }
+  }
+
+  private void onDeadline(Pending pending) {
     if (pending.state.compareAndSet(QUEUED, EXPIRED)) {
       pending.command = null;
       leaveQueue(pending);
       expired.incrementAndGet();
-      pending.result.completeExceptionally(new QueuedWriteExpiredException(timeout));
-    } else {
+      pending.result.completeExceptionally(new QueuedWriteExpiredException(pending.timeout));
+    } else if (pending.state.get() == SENT) {
       pending.result.completeExceptionally(
           new TimeoutException(
-              "no answer from Raft within " + timeout.toMillis() + " ms; outcome unknown"));
+              "no answer from Raft within " + pending.timeout.toMillis() + " ms; outcome unknown"));
     }
   }
 
@@ -204,6 +243,10 @@ final class WriteBatcher {
         inFlight.decrementAndGet();
         continue;
       }
+      batchesSent.incrementAndGet();
+      commandsSent.addAndGet(batch.size());
+      sent.add(batch);
+      armDeadlineCheck(); // a check that just found nothing to watch may not have re-armed
       awaitReply(batch, reply);
     }
   }
@@ -254,6 +297,7 @@ final class WriteBatcher {
               try {
                 complete(batch, r, error);
               } finally {
+                sent.remove(batch);
                 inFlight.decrementAndGet();
                 drain();
               }
@@ -310,6 +354,16 @@ final class WriteBatcher {
   /** Commands dropped from the queue because their deadline passed before they were sent. */
   long expired() {
     return expired.get();
+  }
+
+  /** Batches handed to Raft: each is one log entry. */
+  long batchesSent() {
+    return batchesSent.get();
+  }
+
+  /** Commands handed to Raft, in {@link #batchesSent()} batches: their ratio is commands/entry. */
+  long commandsSent() {
+    return commandsSent.get();
   }
 
   /** Commands refused because the queue was full. */

@@ -12,7 +12,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 /**
  * The node's queue of writes waiting for room in flight towards Raft ({@link WriteBatcher}): how
  * much it holds, and the writes it dropped at their deadline or refused when full. A queue that
- * stays full, or drops, means the node cannot reach a leader or writes outrun commits.
+ * stays full, or drops, means the node cannot reach a leader or writes outrun commits. And how full
+ * its batches leave: commands per Raft entry, the measure of write batching.
  */
 final class WriteQueueMetrics implements MultiCollector {
 
@@ -44,13 +45,30 @@ final class WriteQueueMetrics implements MultiCollector {
                     + " the queue (deadline) or the queue was full (queue_full).")
             .dataPoint(dropped("deadline", writes.expired()))
             .dataPoint(dropped("queue_full", writes.refused()))
-            .build());
+            .build(),
+        counter(
+            "mokv_raft_write_batches",
+            "Write batches this node handed to Raft, one log entry each.",
+            writes.batchesSent()),
+        counter(
+            "mokv_raft_write_batch_commands",
+            "Write commands in those batches: over mokv_raft_write_batches, the commands per Raft"
+                + " entry that batching achieved.",
+            writes.commandsSent()));
   }
 
   private static CounterDataPointSnapshot dropped(String reason, long value) {
     return CounterDataPointSnapshot.builder()
         .labels(Labels.of("reason", reason))
         .value(value)
+        .build();
+  }
+
+  private static CounterSnapshot counter(String name, String help, double value) {
+    return CounterSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(CounterDataPointSnapshot.builder().value(value).build())
         .build();
   }
 

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +108,7 @@ public final class LocalRaftGroup implements AutoCloseable {
     /** Writes through this node's Raft client and waits for the commit. */
     public long write(String key, String value) {
       return consensus
-          .set(key, value.getBytes(StandardCharsets.UTF_8), WRITE_TIMEOUT)
+          .set(key, com.google.protobuf.ByteString.copyFromUtf8(value), WRITE_TIMEOUT)
           .join()
           .revision();
     }
