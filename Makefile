@@ -1,7 +1,7 @@
 # mökv: the README's commands. Only a JDK (17+) is needed; ./mvnw fetches Maven.
 MVN ?= ./mvnw -B -ntp
 
-.PHONY: build run check-cluster test lifecycle robustness bench bench-memory bench-ab bench-compare clean
+.PHONY: build run check-cluster test lifecycle robustness bench bench-memory bench-ab bench-compare bench-coldstart clean
 
 ## build: compile and package bin/mokv (runnable jar at bin/mokv.jar), skipping tests
 build:
@@ -54,6 +54,11 @@ bench-ab:
 ## PREWARM= for mokv's JIT warm-up); table and JSON in target/bench/compare/
 bench-compare: build
 	bench/compare.sh
+
+## bench-coldstart: a fresh cluster's first 30 s of put at 64 in flight against its rate after 5
+## minutes of the same load (about 6 minutes); summary in target/bench/coldstart/
+bench-coldstart: build
+	bench/run.sh --coldstart
 
 clean:
 	$(MVN) -q clean

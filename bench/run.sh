@@ -5,6 +5,7 @@
 #   bench/run.sh             # the standard matrix (make bench): one table, JSON under target/bench/
 #   bench/run.sh --memory    # 1,000,000 keys of 100 bytes: RSS per node, snapshot size, restart
 #   bench/run.sh --compare   # mökv against etcd, cell by cell (make bench-compare; bench/compare.sh)
+#   bench/run.sh --coldstart # a fresh cluster's first 30 s of put against its steady rate
 #
 # Environment (durations as mokv takes them: 500ms, 10s, 1m):
 #   WARMUP=10s MEASURE=15s   per cell of the matrix (QUICK=1: 2s and 3s, for a smoke run)
@@ -31,7 +32,8 @@ case "${1:-}" in
   "") ;;
   --memory) mode=memory ;;
   --compare) mode=compare ;;
-  *) echo "usage: $0 [--memory | --compare]" >&2; exit 2 ;;
+  --coldstart) mode=coldstart ;;
+  *) echo "usage: $0 [--memory | --compare | --coldstart]" >&2; exit 2 ;;
 esac
 
 if [[ "${QUICK:-0}" == 1 ]]; then
@@ -137,4 +139,5 @@ case $mode in
   matrix) source bench/matrix.sh ;;
   memory) source bench/memory.sh ;;
   compare) source bench/compare.sh ;;
+  coldstart) source bench/coldstart.sh ;;
 esac
