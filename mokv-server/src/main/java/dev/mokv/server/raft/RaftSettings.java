@@ -26,9 +26,9 @@ final class RaftSettings {
   /**
    * Write batches a node keeps in flight towards the leader. Each Raft entry costs about the same
    * CPU whatever it carries, so under load commands queue behind these few batches and leave
-   * together; when idle a command leaves at once. Two keep the log busy (one entry syncs while
-   * the next fills); eight left entries thin: put at 64 and 256 in flight went 1.49x and 1.39x
-   * faster from eight to two in one A/B run, with p50 and p99 lower and put at 1 unchanged
+   * together; when idle a command leaves at once. Two keep the log busy (one entry syncs while the
+   * next fills); eight left entries thin: put at 64 and 256 in flight went 1.49x and 1.39x faster
+   * from eight to two in one A/B run, with p50 and p99 lower and put at 1 unchanged
    * (docs/performance.md).
    */
   static final int WRITE_BATCHES_IN_FLIGHT = 2;
