@@ -62,6 +62,18 @@ final class WriteBatcher {
    */
   static final Duration DEADLINE_CHECK = Duration.ofMillis(20);
 
+  /**
+   * A batch handed to Raft, watched for deadlines until its reply. Equal only to itself: a list
+   * would be hashed, command by command, when it enters and leaves the set of sent batches.
+   */
+  private static final class SentBatch {
+    private final List<Pending> commands;
+
+    SentBatch(List<Pending> commands) {
+      this.commands = commands;
+    }
+  }
+
   /** One queued command and the caller waiting for its result. */
   private static final class Pending {
     private final int bytes;
@@ -100,7 +112,7 @@ final class WriteBatcher {
   private final AtomicLong batchesSent = new AtomicLong();
   private final AtomicLong commandsSent = new AtomicLong();
   private final Object dispatchLock = new Object();
-  private final Set<List<Pending>> sent = ConcurrentHashMap.newKeySet();
+  private final Set<SentBatch> sent = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean checkArmed = new AtomicBoolean();
   private final Executor checkTimer =
       CompletableFuture.delayedExecutor(DEADLINE_CHECK.toNanos(), TimeUnit.NANOSECONDS);
@@ -193,8 +205,8 @@ final class WriteBatcher {
         onDeadline(pending);
       }
     }
-    for (List<Pending> batch : sent) {
-      for (Pending pending : batch) {
+    for (SentBatch batch : sent) {
+      for (Pending pending : batch.commands) {
         if (!pending.result.isDone() && pending.overdue(now)) {
           onDeadline(pending);
         }
@@ -245,9 +257,10 @@ final class WriteBatcher {
       }
       batchesSent.incrementAndGet();
       commandsSent.addAndGet(batch.size());
-      sent.add(batch);
+      SentBatch watched = new SentBatch(batch);
+      sent.add(watched);
       armDeadlineCheck(); // a check that just found nothing to watch may not have re-armed
-      awaitReply(batch, reply);
+      awaitReply(watched, reply);
     }
   }
 
@@ -289,13 +302,13 @@ final class WriteBatcher {
     }
   }
 
-  private void awaitReply(List<Pending> batch, CompletableFuture<RaftClientReply> reply) {
+  private void awaitReply(SentBatch batch, CompletableFuture<RaftClientReply> reply) {
     reply
         .orTimeout(batchTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (r, error) -> {
               try {
-                complete(batch, r, error);
+                complete(batch.commands, r, error);
               } finally {
                 sent.remove(batch);
                 inFlight.decrementAndGet();
